@@ -1,0 +1,357 @@
+//! Diagnostics: how every mistake in a user's input is reported.
+//!
+//! A user's input never panics the tool. Each stage collects what is wrong as
+//! [`Diagnostic`]s — a message, the file, the line and column, what was
+//! expected, and a hint — and hands all of them back together. Rendering
+//! (rustc-style, with the source line and a caret) is done here with
+//! `annotate-snippets`, so that every stage reports the same way.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Stops the build.
+    Error,
+    /// Printed, but the build goes on (unless `--strict`).
+    Warning,
+}
+
+/// A place in a source file: the path as the user knows it, a 1-based line
+/// and column, and (when the text is known) the source with the byte span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The path relative to the site root, with `/` separators.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// The text of the file and the span within it, for the caret display.
+    pub snippet: Option<(Arc<str>, Range<usize>)>,
+}
+
+impl Location {
+    /// A location inside `source`, computing line and column from the span.
+    pub fn in_source(path: impl Into<String>, source: &Arc<str>, span: Range<usize>) -> Self {
+        let start = clamp_to_char_boundary(source, span.start.min(source.len()));
+        let end = clamp_to_char_boundary(source, span.end.clamp(start, source.len()));
+        let (line, column) = line_column(source, start);
+        Location {
+            path: path.into(),
+            line,
+            column,
+            snippet: Some((Arc::clone(source), start..end)),
+        }
+    }
+
+    /// A location known only by line and column (for example a file whose
+    /// bytes are not valid UTF-8, so there is no text to show).
+    pub fn at(path: impl Into<String>, line: usize, column: usize) -> Self {
+        Location {
+            path: path.into(),
+            line,
+            column,
+            snippet: None,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.path, self.line, self.column)
+    }
+}
+
+/// One finding about the user's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// Where it is wrong.
+    pub location: Option<Location>,
+    /// What was expected, shown under the caret.
+    pub expected: Option<String>,
+    /// Other places that matter (for example the other file of a clash).
+    pub notes: Vec<(String, Location)>,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error with a message and nothing else yet.
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            expected: None,
+            notes: Vec::new(),
+            hint: None,
+        }
+    }
+
+    /// A new warning with a message and nothing else yet.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Sets where the problem is.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Sets what was expected.
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    /// Adds another relevant place.
+    pub fn note(mut self, label: impl Into<String>, location: Location) -> Self {
+        self.notes.push((label.into(), location));
+        self
+    }
+
+    /// Sets how to fix it.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic the way rustc does: a title, the file with line
+    /// and column, the source line with a caret, notes and a `help:` line.
+    /// `styled` adds terminal colours.
+    pub fn render(&self, styled: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
+        let mut groups: Vec<Group<'_>> = Vec::new();
+        let mut loose_notes: Vec<String> = Vec::new();
+        match &self.location {
+            Some(loc) => match &loc.snippet {
+                Some((source, span)) => {
+                    let mut annotation = AnnotationKind::Primary.span(span.clone());
+                    if let Some(expected) = &self.expected {
+                        annotation = annotation.label(expected.as_str());
+                    }
+                    group = group.element(
+                        Snippet::source(source.as_ref())
+                            .path(loc.path.as_str())
+                            .annotation(annotation),
+                    );
+                }
+                None => {
+                    group = group.element(
+                        annotate_snippets::Origin::path(loc.path.as_str())
+                            .line(loc.line)
+                            .char_column(loc.column),
+                    );
+                    if let Some(expected) = &self.expected {
+                        loose_notes.push(format!("expected {expected}"));
+                    }
+                }
+            },
+            None => {
+                if let Some(expected) = &self.expected {
+                    loose_notes.push(format!("expected {expected}"));
+                }
+            }
+        }
+        for note in &loose_notes {
+            group = group.element(Level::NOTE.message(note.as_str()));
+        }
+        if let Some(hint) = &self.hint {
+            group = group.element(Level::HELP.message(hint.as_str()));
+        }
+        groups.push(group);
+        for (label, loc) in &self.notes {
+            let title = Group::with_title(Level::NOTE.secondary_title(label.as_str()));
+            let group = match &loc.snippet {
+                Some((source, span)) => title.element(
+                    Snippet::source(source.as_ref())
+                        .path(loc.path.as_str())
+                        .annotation(AnnotationKind::Context.span(span.clone())),
+                ),
+                None => title.element(
+                    annotate_snippets::Origin::path(loc.path.as_str())
+                        .line(loc.line)
+                        .char_column(loc.column),
+                ),
+            };
+            groups.push(group);
+        }
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&groups)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// All the diagnostics of one stage, errors first, in a stable order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Sorts for stable output: by file, line, column, then message.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                d.location
+                    .as_ref()
+                    .map(|l| (l.path.clone(), l.line, l.column))
+            };
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.severity.cmp(&b.severity))
+                .then_with(|| a.message.cmp(&b.message))
+        });
+        self.0.dedup();
+        self
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    /// Renders every diagnostic, separated by blank lines.
+    pub fn render(&self, styled: bool) -> String {
+        let mut out = String::new();
+        for d in &self.0 {
+            out.push_str(&d.render(styled));
+            out.push_str("\n\n");
+        }
+        out
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = clamp_to_char_boundary(source, offset.min(source.len()));
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = source[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+fn clamp_to_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Partitions stage output: `Ok(value)` when no diagnostic is an error.
+pub fn finish<T>(value: T, diagnostics: Vec<Diagnostic>) -> Result<(T, Vec<Diagnostic>), Diagnostics> {
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        Err(Diagnostics(diagnostics).sorted())
+    } else {
+        Ok((value, diagnostics))
+    }
+}
+
+/// The closest candidate to `word` by edit distance, if one is close enough
+/// to be a plausible typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(word, c);
+        if best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.filter(|(d, c)| *d <= (word.len().max(c.len()) / 3).max(1))
+        .map(|(_, c)| c)
+}
+
+/// Edit distance where swapping two neighbouring letters counts as one edit
+/// (optimal string alignment), since that is the commonest typo.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_lines_and_characters() {
+        let s = "ab\nçd\n";
+        assert_eq!(line_column(s, 0), (1, 1));
+        assert_eq!(line_column(s, 3), (2, 1));
+        // 'd' is after the two-byte 'ç': column 2, not 3.
+        assert_eq!(line_column(s, 5), (2, 2));
+        assert_eq!(line_column(s, 99), (3, 1));
+    }
+
+    #[test]
+    fn render_shows_path_line_column_caret_and_hint() {
+        let src: Arc<str> = Arc::from("title = 1\ntitel = \"x\"\n");
+        let d = Diagnostic::error("unknown field `titel`")
+            .at(Location::in_source("content/a.md", &src, 10..15))
+            .expected("one of `title`, `date`")
+            .hint("fix the spelling");
+        let out = d.render(false);
+        assert!(out.contains("error: unknown field `titel`"), "{out}");
+        assert!(out.contains("content/a.md:2:1"), "{out}");
+        assert!(out.contains("^^^^^"), "{out}");
+        assert!(out.contains("help: fix the spelling"), "{out}");
+    }
+
+    #[test]
+    fn closest_suggests_near_typos_only() {
+        assert_eq!(closest("titel", ["title", "date"]), Some("title"));
+        assert_eq!(closest("zzzzzz", ["title", "date"]), None);
+    }
+}

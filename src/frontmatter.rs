@@ -1,0 +1,325 @@
+//! Front matter: the `+++`-fenced TOML block at the top of a Markdown file.
+//!
+//! Splitting the block off and typing it with serde (`deny_unknown_fields`)
+//! lives here, so that a misspelt key or a wrong type is a located diagnostic
+//! that names the expected keys, the way mdBook reports its config.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Location};
+
+/// Where the front matter and the body are in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// The TOML between the fences, if there is a front matter block.
+    pub front: Option<Range<usize>>,
+    /// The Markdown after the closing fence (or the whole file).
+    pub body: Range<usize>,
+}
+
+const FENCE: &str = "+++";
+
+/// Splits `text` into front matter and body.
+///
+/// A file without front matter is allowed. A block that starts late, starts
+/// with YAML's `---`, or never closes is an error.
+pub fn split(path: &str, text: &Arc<str>) -> Result<Split, Diagnostic> {
+    let mut lines = line_spans(text);
+    let Some(first) = lines.next() else {
+        return Ok(Split {
+            front: None,
+            body: 0..0,
+        });
+    };
+    let first_line = text[first.clone()].trim_end();
+    if first_line == FENCE {
+        let front_start = first.end;
+        for line in lines {
+            if text[line.clone()].trim_end() == FENCE {
+                return Ok(Split {
+                    front: Some(front_start.min(line.start)..line.start),
+                    body: line.end..text.len(),
+                });
+            }
+        }
+        return Err(Diagnostic::error("front matter is never closed")
+            .at(Location::in_source(path, text, first.start..first.start + 3))
+            .expected("a closing `+++` line after the TOML")
+            .hint("add a line with just `+++` where the front matter ends"));
+    }
+    if first_line == "---" {
+        return Err(Diagnostic::error("front matter must be TOML between `+++` lines")
+            .at(Location::in_source(path, text, first.start..first.start + 3))
+            .expected("`+++` on the first line; `---` (YAML) is not supported")
+            .hint("replace both `---` fences with `+++` and write the keys as TOML (`title = \"…\"`)"));
+    }
+    // A fence that is not on the first line (after blank lines or spaces)
+    // is a front matter block the user meant, in the wrong place.
+    if first_line.trim().is_empty() || first_line.trim() == FENCE {
+        for line in line_spans(text) {
+            let l = text[line.clone()].trim();
+            if l.is_empty() {
+                continue;
+            }
+            if l == FENCE {
+                let start = line.start + text[line.clone()].find(FENCE).unwrap_or(0);
+                return Err(Diagnostic::error(
+                    "front matter must start with `+++` on the first line",
+                )
+                .at(Location::in_source(path, text, start..start + 3))
+                .expected("`+++` at line 1, column 1")
+                .hint("remove the blank lines and spaces before `+++`"));
+            }
+            break;
+        }
+    }
+    Ok(Split {
+        front: None,
+        body: 0..text.len(),
+    })
+}
+
+/// Byte ranges of each line, including its newline.
+fn line_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+        let r = start..end;
+        start = end;
+        Some(r)
+    })
+}
+
+/// Deserializes a front matter block, turning TOML and serde errors into a
+/// diagnostic located in the file (not just in the block).
+pub fn parse<T: DeserializeOwned + Default>(
+    path: &str,
+    text: &Arc<str>,
+    front: Option<Range<usize>>,
+) -> Result<T, Diagnostic> {
+    let Some(range) = front else {
+        return Ok(T::default());
+    };
+    toml::from_str::<T>(&text[range.clone()]).map_err(|e| toml_error(path, text, range.start, &e))
+}
+
+/// A TOML error as a diagnostic, with its span shifted by `offset` into the file.
+pub fn toml_error(path: &str, text: &Arc<str>, offset: usize, e: &toml::de::Error) -> Diagnostic {
+    let span = e
+        .span()
+        .map_or(offset..offset, |s| offset + s.start..offset + s.end);
+    let message = e.message().trim().to_string();
+    let (title, expected) = split_message(&message);
+    let mut d = Diagnostic::error(title).at(Location::in_source(path, text, span));
+    if let Some(expected) = expected {
+        d = d.expected(expected);
+    }
+    if message.starts_with("unknown field") {
+        let field = message.split('`').nth(1).unwrap_or_default();
+        let candidates: Vec<&str> = message.split('`').skip(3).step_by(2).collect();
+        d = match crate::diagnostic::closest(field, candidates) {
+            Some(c) => d.hint(format!("did you mean `{c}`? Free-form keys go in the `[extra]` table")),
+            None => d.hint("free-form keys go in the `[extra]` table"),
+        };
+    } else if d.hint.is_none() {
+        d = d.hint("see the README's section on the file format");
+    }
+    d
+}
+
+/// Splits serde's "unknown field `x`, expected one of `a`, `b`" into a title
+/// and the expected part.
+fn split_message(message: &str) -> (String, Option<String>) {
+    if let Some(i) = message.find(", expected ") {
+        let (a, b) = message.split_at(i);
+        return (a.to_string(), Some(b[", ".len()..].to_string()));
+    }
+    if let Some(i) = message.find(", expected") {
+        let (a, b) = message.split_at(i);
+        return (a.to_string(), Some(b[2..].to_string()));
+    }
+    (message.to_string(), None)
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Weight, then date (newest first), then title: the default.
+    #[default]
+    Weight,
+    /// Date, newest first, then title.
+    Date,
+    /// Title, alphabetically.
+    Title,
+}
+
+/// Front matter of a page (any `.md` other than `_index.md`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    /// The page title; defaults to the first `# heading`.
+    pub title: Option<String>,
+    /// A one-paragraph description, for listings and meta tags.
+    pub description: Option<String>,
+    /// Publication date, a TOML date or a `YYYY-MM-DD` string.
+    pub date: Option<Spanned<toml::Value>>,
+    /// Date of the last update.
+    pub updated: Option<Spanned<toml::Value>>,
+    /// Position among its siblings; lower comes first.
+    pub weight: Option<i64>,
+    /// Left out of the build unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Replaces the last part of the URL.
+    pub slug: Option<Spanned<String>>,
+    /// Replaces the whole URL path.
+    pub path: Option<Spanned<String>>,
+    /// The template to render with, instead of the section's `page_template`.
+    pub template: Option<Spanned<String>>,
+    /// The page's authors.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Free-form keys for templates.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// Front matter of a section (`_index.md` in a folder below `content/`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFront {
+    /// The section title; defaults to the first `# heading`.
+    pub title: Option<String>,
+    /// A one-paragraph description.
+    pub description: Option<String>,
+    /// Position among sibling sections.
+    pub weight: Option<i64>,
+    /// How pages are ordered.
+    #[serde(default)]
+    pub sort_by: SortBy,
+    /// Left out, with everything below it, unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// The template for the section itself.
+    pub template: Option<Spanned<String>>,
+    /// The template for its pages.
+    pub page_template: Option<Spanned<String>>,
+    /// Free-form keys for templates.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// Front matter of the home page (`content/_index.md`): a section plus the
+/// briefing-wide metadata. There is no other config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeFront {
+    /// The briefing's title.
+    pub title: Option<String>,
+    /// A subtitle shown under the title.
+    pub subtitle: Option<String>,
+    /// A one-paragraph description, for meta tags.
+    pub description: Option<String>,
+    /// The briefing's date.
+    pub date: Option<Spanned<toml::Value>>,
+    /// Date of the last update.
+    pub updated: Option<Spanned<toml::Value>>,
+    /// The briefing's authors.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// BCP 47 language tag for `<html lang>`; `en` by default.
+    pub language: Option<Spanned<String>>,
+    /// Where the site will be published, for canonical links.
+    pub base_url: Option<Spanned<String>>,
+    /// How the root section orders its pages.
+    #[serde(default)]
+    pub sort_by: SortBy,
+    /// The template for the home page.
+    pub template: Option<Spanned<String>>,
+    /// The template for pages directly under `content/`.
+    pub page_template: Option<Spanned<String>>,
+    /// Free-form keys for templates.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arc(s: &str) -> Arc<str> {
+        Arc::from(s)
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let t = arc("+++\ntitle = \"A\"\n+++\nBody\n");
+        let s = split("a.md", &t).unwrap();
+        assert_eq!(&t[s.front.unwrap()], "title = \"A\"\n");
+        assert_eq!(&t[s.body], "Body\n");
+    }
+
+    #[test]
+    fn crlf_fences_are_accepted() {
+        let t = arc("+++\r\ntitle = \"A\"\r\n+++\r\nBody");
+        let s = split("a.md", &t).unwrap();
+        assert_eq!(&t[s.front.unwrap()], "title = \"A\"\r\n");
+        assert_eq!(&t[s.body], "Body");
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let t = arc("# Title\n\ntext");
+        let s = split("a.md", &t).unwrap();
+        assert_eq!(s.front, None);
+        assert_eq!(s.body, 0..t.len());
+    }
+
+    #[test]
+    fn empty_front_matter_is_allowed() {
+        let t = arc("+++\n+++\nx");
+        let s = split("a.md", &t).unwrap();
+        assert_eq!(s.front, Some(4..4));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let d = split("a.md", &arc("+++\ntitle = 1\n")).unwrap_err();
+        assert!(d.message.contains("never closed"));
+    }
+
+    #[test]
+    fn late_fence_is_located() {
+        let d = split("a.md", &arc("\n  +++\ntitle = 1\n+++\n")).unwrap_err();
+        assert!(d.message.contains("first line"), "{}", d.message);
+        let loc = d.location.unwrap();
+        assert_eq!((loc.line, loc.column), (2, 3));
+    }
+
+    #[test]
+    fn yaml_fence_is_refused() {
+        let d = split("a.md", &arc("---\ntitle: x\n---\n")).unwrap_err();
+        assert!(d.expected.unwrap().contains("YAML"));
+    }
+
+    #[test]
+    fn unknown_field_is_located_with_suggestion() {
+        let t = arc("+++\ntitle = \"A\"\ntitel = \"B\"\n+++\n");
+        let s = split("a.md", &t).unwrap();
+        let d = parse::<PageFront>("a.md", &t, s.front).unwrap_err();
+        assert!(d.message.contains("unknown field `titel`"), "{}", d.message);
+        assert!(d.expected.as_deref().unwrap().contains("`title`"));
+        assert!(d.hint.as_deref().unwrap().contains("did you mean `title`"));
+        let loc = d.location.unwrap();
+        assert_eq!((loc.line, loc.column), (3, 1));
+    }
+}

@@ -1,0 +1,89 @@
+//! briefing: a static site generator for data-heavy policy briefings.
+//!
+//! A build is a pipeline of stages, each a module with one free function that
+//! takes the previous stage's value:
+//!
+//! [`load`] → [`parse`] → [`model`] → [`check`] → [`render`] → [`write`]
+//!
+//! Data flows one way; nothing after `model` changes the [`model::Site`].
+//! `write` is the only stage that touches the output folder, and every user
+//! mistake on the way is a located [`diagnostic::Diagnostic`].
+
+pub mod check;
+pub mod diagnostic;
+pub mod error;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod theme;
+pub mod urls;
+pub mod views;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use error::Error;
+
+/// Resolved options of `briefing build`.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root (holds `content/`).
+    pub root: PathBuf,
+    /// The output folder.
+    pub output: PathBuf,
+    /// Overrides the home page's `base_url`.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Pages rendered.
+    pub pages: usize,
+    /// Sections rendered, the home page included.
+    pub sections: usize,
+    /// What was written.
+    pub written: write::Written,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+}
+
+/// Loads, parses and models the site, and runs the checks: everything a build
+/// does before rendering. Returns the site and its warnings.
+pub fn prepare(root: &Path, options: &model::ModelOptions) -> Result<(model::Site, Vec<Diagnostic>), Error> {
+    let loaded = load::load(root)?;
+    let parsed = parse::parse(loaded)?;
+    let site = model::build(parsed, options)?;
+    let findings = check::check(&site);
+    diagnostic::finish(site, findings).map_err(Error::Input)
+}
+
+/// Builds the site at `options.root` into `options.output`.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let start = Instant::now();
+    write::check_output_folder(&options.root, &options.output)?;
+    let model_options = model::ModelOptions {
+        drafts: options.drafts,
+        base_url: options.base_url.clone(),
+    };
+    let (site, warnings) = prepare(&options.root, &model_options)?;
+    let templates = render::compile(&site).map_err(Error::Input)?;
+    let output = templates.render(&site)?;
+    let written = write::write(&output, &options.output)?;
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        written,
+        warnings,
+        elapsed: start.elapsed(),
+    })
+}

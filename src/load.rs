@@ -1,0 +1,269 @@
+//! Stage 1, load: find and read every input file of a site.
+//!
+//! This is the only stage that reads the site's folders. It walks
+//! `content/`, `templates/` and `static/` in sorted order (so that every later
+//! stage sees the same order on every machine), reads text files as UTF-8 and
+//! reports the ones that are not, and lists the files that are only copied.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Location, finish};
+use crate::error::Error;
+
+/// The name of the data file inside `content/`.
+pub const DATA_FILE: &str = "data.toml";
+
+/// A text file read from the site, known by its path relative to the root.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators (`content/trade.md`).
+    pub path: String,
+    /// The file's text.
+    pub text: Arc<str>,
+}
+
+/// A file that is copied to the output as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path relative to the site root, for messages (`static/logo.svg`).
+    pub source: String,
+    /// Path relative to the output folder (`logo.svg`).
+    pub output: String,
+    /// Where to read it.
+    pub disk: PathBuf,
+}
+
+/// Everything a site consists of, read from disk.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The site root, as given.
+    pub root: PathBuf,
+    /// Markdown files under `content/`, sorted by path.
+    pub documents: Vec<SourceFile>,
+    /// `content/data.toml`, if present.
+    pub data: Option<SourceFile>,
+    /// The site's own templates, named by their path under `templates/`.
+    pub templates: Vec<(String, SourceFile)>,
+    /// Files copied as they are: non-Markdown files in `content/`, then `static/`.
+    pub assets: Vec<Asset>,
+}
+
+/// Reads the site at `root`.
+pub fn load(root: &Path) -> Result<Loaded, Error> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        let d = Diagnostic::error(format!(
+            "no `content/` folder in `{}`",
+            root.display()
+        ))
+        .hint("run briefing from a briefing's root folder, or pass `--root DIR`");
+        return Err(Error::Input(crate::diagnostic::Diagnostics(vec![d])));
+    }
+    let mut diagnostics = Vec::new();
+
+    let mut markdown = Vec::new();
+    let mut data_path = None;
+    let mut assets = Vec::new();
+    for entry in walk(root, "content", &mut diagnostics)? {
+        let (rel, disk) = entry;
+        let under = &rel["content/".len()..];
+        if rel.ends_with(".md") {
+            markdown.push((rel, disk));
+        } else if under == DATA_FILE {
+            data_path = Some((rel, disk));
+        } else {
+            assets.push(Asset {
+                output: under.to_string(),
+                source: rel,
+                disk,
+            });
+        }
+    }
+    let mut template_paths = Vec::new();
+    if root.join("templates").is_dir() {
+        template_paths = walk(root, "templates", &mut diagnostics)?;
+    }
+    if root.join("static").is_dir() {
+        for (rel, disk) in walk(root, "static", &mut diagnostics)? {
+            assets.push(Asset {
+                output: rel["static/".len()..].to_string(),
+                source: rel,
+                disk,
+            });
+        }
+    }
+
+    let read_all = |files: Vec<(String, PathBuf)>| -> Vec<Result<SourceFile, ReadFailure>> {
+        files
+            .into_par_iter()
+            .map(|(path, disk)| read_text(path, &disk))
+            .collect()
+    };
+    let mut documents = Vec::new();
+    for r in read_all(markdown) {
+        match r {
+            Ok(f) => documents.push(f),
+            Err(fail) => fail.report(&mut diagnostics)?,
+        }
+    }
+    let mut data = None;
+    if let Some((path, disk)) = data_path {
+        match read_text(path, &disk) {
+            Ok(f) => data = Some(f),
+            Err(fail) => fail.report(&mut diagnostics)?,
+        }
+    }
+    let mut templates = Vec::new();
+    for r in read_all(template_paths) {
+        match r {
+            Ok(f) => templates.push((f.path["templates/".len()..].to_string(), f)),
+            Err(fail) => fail.report(&mut diagnostics)?,
+        }
+    }
+
+    let loaded = Loaded {
+        root: root.to_path_buf(),
+        documents,
+        data,
+        templates,
+        assets,
+    };
+    finish(loaded, diagnostics)
+        .map(|(loaded, _)| loaded)
+        .map_err(Error::Input)
+}
+
+/// Lists the files under `root/dir`, sorted, skipping hidden files and editor
+/// backups, as (path relative to root with `/`, path on disk).
+fn walk(
+    root: &Path,
+    dir: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, PathBuf)>, Error> {
+    let mut files = Vec::new();
+    let walker = WalkDir::new(root.join(dir))
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.join(dir));
+            let source = e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("file system loop"));
+            Error::Io {
+                action: "cannot read",
+                path,
+                source,
+            }
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .expect("walkdir yields paths under its root");
+        let Some(rel_str) = rel.to_str() else {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "file name is not valid UTF-8: `{}`",
+                    rel.display()
+                ))
+                .hint("rename the file; briefing needs UTF-8 names to build URLs"),
+            );
+            continue;
+        };
+        files.push((rel_str.replace('\\', "/"), entry.path().to_path_buf()));
+    }
+    Ok(files)
+}
+
+/// Hidden files, editor swap and backup files are never part of a site.
+fn is_ignored(name: Option<&str>) -> bool {
+    match name {
+        None => false,
+        Some(n) => {
+            (n.starts_with('.') && n != ".well-known")
+                || n.ends_with('~')
+                || (n.starts_with('#') && n.ends_with('#'))
+        }
+    }
+}
+
+enum ReadFailure {
+    Io(Error),
+    NotUtf8(Diagnostic),
+}
+
+impl ReadFailure {
+    fn report(self, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Error> {
+        match self {
+            ReadFailure::Io(e) => Err(e),
+            ReadFailure::NotUtf8(d) => {
+                diagnostics.push(d);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn read_text(path: String, disk: &Path) -> Result<SourceFile, ReadFailure> {
+    let bytes = fs::read(disk).map_err(|e| ReadFailure::Io(Error::io("cannot read", disk)(e)))?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            // A byte-order mark is not content.
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(SourceFile {
+                path,
+                text: Arc::from(text),
+            })
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
+            let (line, column) = crate::diagnostic::line_column(prefix, prefix.len());
+            Err(ReadFailure::NotUtf8(
+                Diagnostic::error(format!("`{path}` is not valid UTF-8"))
+                    .at(Location::at(path.clone(), line, column))
+                    .expected(format!("UTF-8 text; found byte 0x{:02x}", e.as_bytes()[valid]))
+                    .hint("save the file as UTF-8 in your editor"),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_and_backup_files_are_ignored() {
+        assert!(is_ignored(Some(".DS_Store")));
+        assert!(is_ignored(Some("trade.md~")));
+        assert!(is_ignored(Some("#trade.md#")));
+        assert!(!is_ignored(Some(".well-known")));
+        assert!(!is_ignored(Some("trade.md")));
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.md");
+        fs::write(&p, b"ok\nab\xffcd").unwrap();
+        let Err(ReadFailure::NotUtf8(d)) = read_text("content/x.md".into(), &p) else {
+            panic!("expected a UTF-8 diagnostic");
+        };
+        let loc = d.location.unwrap();
+        assert_eq!((loc.line, loc.column), (2, 3));
+        assert!(d.expected.unwrap().contains("0xff"));
+    }
+}

@@ -1,0 +1,89 @@
+//! The `briefing` command: parses arguments, calls the library, prints the
+//! diagnostics and the error chain once, and sets the exit code.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A static site generator for data-heavy policy briefings.
+#[derive(Parser)]
+#[command(name = "briefing", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the briefing into a static site.
+    Build {
+        /// The briefing's root folder (the one holding `content/`).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/public].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// The absolute URL the site will be published at (for canonical links).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages and sections marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match run(cli, styled) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let briefing::Error::Input(ds) = &e {
+                eprint!("{}", ds.render(styled));
+            }
+            let mut msg = format!("error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                msg.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            eprintln!("{msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let options = briefing::BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+            };
+            let report = briefing::build(&options)?;
+            if !report.warnings.is_empty() {
+                eprint!("{}", briefing::Diagnostics(report.warnings.clone()).render(styled));
+            }
+            eprintln!(
+                "built {} and {} into {} ({} files, {} KiB) in {} ms",
+                briefing::error::count(report.pages, "page"),
+                briefing::error::count(report.sections, "section"),
+                report.written.path.display(),
+                report.written.files,
+                report.written.bytes.div_ceil(1024),
+                report.elapsed.as_millis()
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,391 @@
+//! Markdown to HTML, with the extras a briefing needs.
+//!
+//! pulldown-cmark does the parsing and HTML writing. On top of its event
+//! stream this module adds what a published briefing needs and CommonMark
+//! does not give: stable heading ids and a table of contents, GFM callouts as
+//! labelled notes, a title taken from the first `# heading`, and links to
+//! other source files (`energy.md`, `map.png`) rewritten to relative URLs of
+//! their output, with a located error for a link to a page that does not exist.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::urls;
+
+/// One heading in a page's table of contents (Zola's field names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 1 to 6.
+    pub level: u32,
+    /// The heading's `id`.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+    /// A link to the heading on its page (`#id`).
+    pub permalink: String,
+    /// Headings nested under this one.
+    pub children: Vec<TocEntry>,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Headings from level 2 down, nested.
+    pub toc: Vec<TocEntry>,
+    /// The text of the first `# heading`, when it was taken as the title.
+    pub title: Option<String>,
+    /// Words in the text.
+    pub word_count: usize,
+}
+
+/// What the renderer needs to know about the document it renders.
+pub struct Input<'a> {
+    /// Source path relative to the site root, for diagnostics.
+    pub path: &'a str,
+    /// The whole file.
+    pub text: &'a Arc<str>,
+    /// Where the Markdown body is in the file.
+    pub body: Range<usize>,
+    /// The source file's folder relative to `content/` (`""` or `"s01"`).
+    pub source_dir: &'a str,
+    /// The output folder of the page (`""` or `"trade/"`).
+    pub page_dir: &'a str,
+    /// Take the first `# heading` as the title and leave it out of the HTML.
+    pub take_title: bool,
+}
+
+/// The pulldown-cmark extensions briefing enables.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+}
+
+/// Renders a Markdown body. `link_target` maps a path relative to `content/`
+/// to the output path of what it becomes, if it is a page or a copied file.
+pub fn render(
+    input: &Input<'_>,
+    link_target: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> (Rendered, Vec<Diagnostic>) {
+    let body = &input.text[input.body.clone()];
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut diagnostics = Vec::new();
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut flat_toc: Vec<(u32, String, String)> = Vec::new();
+    let mut title = None;
+    let mut word_count = 0;
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = (i..events.len())
+                    .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
+                    .unwrap_or(events.len() - 1);
+                let inner = &events[i + 1..end];
+                let text = plain_text(inner);
+                word_count += count_words(&text);
+                if input.take_title && title.is_none() && *level == HeadingLevel::H1 {
+                    title = Some(text);
+                    i = end + 1;
+                    continue;
+                }
+                let wanted = match id {
+                    Some(id) => id.to_string(),
+                    None => urls::slugify(&text),
+                };
+                let id = unique_id(&wanted, &mut used_ids);
+                if *level != HeadingLevel::H1 {
+                    flat_toc.push((*level as u32, id.clone(), text));
+                }
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+                for (e, r) in inner {
+                    out.push(rewrite(e.clone(), r, input, link_target, &mut diagnostics));
+                }
+                out.push(events[end].0.clone());
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = callout(*kind);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            Event::Text(t) => {
+                word_count += count_words(t);
+                out.push(event.clone());
+            }
+            e => out.push(rewrite(e.clone(), range, input, link_target, &mut diagnostics)),
+        }
+        i += 1;
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    let rendered = Rendered {
+        html,
+        toc: nest(flat_toc),
+        title,
+        word_count,
+    };
+    (rendered, diagnostics)
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Rewrites the destination of links and images that point at source files.
+fn rewrite<'e>(
+    event: Event<'e>,
+    range: &Range<usize>,
+    input: &Input<'_>,
+    link_target: &(dyn Fn(&str) -> Option<String> + Sync),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Event<'e> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = rewrite_url(dest_url, range, input, link_target, diagnostics);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = rewrite_url(dest_url, range, input, link_target, diagnostics);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        e => e,
+    }
+}
+
+fn rewrite_url<'e>(
+    url: CowStr<'e>,
+    range: &Range<usize>,
+    input: &Input<'_>,
+    link_target: &(dyn Fn(&str) -> Option<String> + Sync),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> CowStr<'e> {
+    if url.is_empty() || urls::is_external_or_fragment(&url) {
+        return url;
+    }
+    let cut = url.find(['#', '?']).unwrap_or(url.len());
+    let (path, suffix) = url.split_at(cut);
+    let target = urls::resolve(input.source_dir, path);
+    if let Some(out) = target.as_deref().and_then(link_target) {
+        let mut rel = urls::relative(input.page_dir, &out);
+        rel.push_str(suffix);
+        return CowStr::from(rel);
+    }
+    if path.ends_with(".md") {
+        let span = input.body.start + range.start..input.body.start + range.end;
+        let shown = target.map_or_else(|| path.to_string(), |t| format!("content/{t}"));
+        diagnostics.push(
+            Diagnostic::error(format!("broken link: `{path}` is not a page of this briefing"))
+                .at(Location::in_source(input.path, input.text, span))
+                .expected(format!("an existing Markdown file; `{shown}` does not exist or is a draft"))
+                .hint("link to another page by its file path relative to this file, e.g. `[Trade](trade.md)`"),
+        );
+    }
+    url
+}
+
+fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut s = String::new();
+    for (e, _) in events {
+        match e {
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) if !t.starts_with('<') => {
+                s.push_str(t)
+            }
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+fn count_words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
+    let mut id = wanted.to_string();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{wanted}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+/// Nests a flat list of (level, id, title) headings into a tree.
+fn nest(flat: Vec<(u32, String, String)>) -> Vec<TocEntry> {
+    fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
+        match list.last_mut() {
+            Some(last) if last.level < entry.level => insert(&mut last.children, entry),
+            _ => list.push(entry),
+        }
+    }
+    let mut toc = Vec::new();
+    for (level, id, title) in flat {
+        let entry = TocEntry {
+            level,
+            permalink: format!("#{id}"),
+            id,
+            title,
+            children: Vec::new(),
+        };
+        insert(&mut toc, entry);
+    }
+    toc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> (Rendered, Vec<Diagnostic>) {
+        md_with(text, true, &|_: &str| None)
+    }
+
+    fn md_with(
+        text: &str,
+        take_title: bool,
+        targets: &(dyn Fn(&str) -> Option<String> + Sync),
+    ) -> (Rendered, Vec<Diagnostic>) {
+        let text: Arc<str> = Arc::from(text);
+        let input = Input {
+            path: "content/a.md",
+            text: &text,
+            body: 0..text.len(),
+            source_dir: "",
+            page_dir: "a/",
+            take_title,
+        };
+        render(&input, targets)
+    }
+
+    #[test]
+    fn headings_get_stable_unique_ids_and_a_nested_toc() {
+        let (r, _) = md("## Trade flows\n\n### Exports\n\n## Trade flows\n");
+        assert!(r.html.contains("<h2 id=\"trade-flows\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"trade-flows-1\">"), "{}", r.html);
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[0].children[0].id, "exports");
+        assert_eq!(r.toc[0].permalink, "#trade-flows");
+    }
+
+    #[test]
+    fn explicit_heading_ids_are_kept() {
+        let (r, _) = md("## Trade {#t}\n");
+        assert!(r.html.contains("<h2 id=\"t\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn first_h1_becomes_the_title_and_leaves_the_body() {
+        let (r, _) = md("# The *title*\n\nText\n\n# Second\n");
+        assert_eq!(r.title.as_deref(), Some("The title"));
+        assert!(!r.html.contains("The <em>title</em>"));
+        assert!(r.html.contains("<h1 id=\"second\">"));
+        let (r, _) = md_with("# Kept\n", false, &|_: &str| None);
+        assert!(r.html.contains("<h1 id=\"kept\">Kept</h1>"));
+    }
+
+    #[test]
+    fn callouts_are_labelled_notes() {
+        let (r, _) = md("> [!WARNING]\n> Mind the gap.\n");
+        assert!(r.html.contains("class=\"callout callout-warning\" role=\"note\""), "{}", r.html);
+        assert!(r.html.contains("<p class=\"callout-title\">Warning</p>"));
+        assert!(r.html.contains("Mind the gap."));
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_and_smart_quotes() {
+        let (r, _) = md("| a | b |\n|---|--:|\n| 1 | 2 |\n\nSee[^1] ~~x~~ \"q\"\n\n[^1]: Note.\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("text-align: right"));
+        assert!(r.html.contains("footnote"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("“q”"));
+    }
+
+    #[test]
+    fn links_to_source_files_become_relative_urls() {
+        let targets = |p: &str| match p {
+            "energy.md" => Some("energy/index.html".to_string()),
+            "img/map.png" => Some("img/map.png".to_string()),
+            _ => None,
+        };
+        let (r, d) = md_with("[E](energy.md#solar) ![m](img/map.png) [x](https://x.org) [d](../../s/p/)", true, &targets);
+        assert!(d.is_empty());
+        assert!(r.html.contains("href=\"../energy/index.html#solar\""), "{}", r.html);
+        assert!(r.html.contains("src=\"../img/map.png\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://x.org\""));
+        assert!(r.html.contains("href=\"../../s/p/\""));
+    }
+
+    #[test]
+    fn a_link_to_a_missing_page_is_located() {
+        let (_, d) = md("Text\n\nSee [x](nope.md).\n");
+        assert_eq!(d.len(), 1);
+        let loc = d[0].location.clone().unwrap();
+        assert_eq!((loc.line, loc.column), (3, 5));
+        assert!(d[0].message.contains("nope.md"));
+    }
+
+    #[test]
+    fn words_are_counted() {
+        let (r, _) = md("## Two words\n\nand three more\n");
+        assert_eq!(r.word_count, 5);
+    }
+}

@@ -1,0 +1,705 @@
+//! Stage 3, model: the read-only [`Site`] every later stage works from.
+//!
+//! Parsed documents become a tree of sections and pages with their output
+//! folders, titles, order and neighbours, and their Markdown rendered to HTML
+//! (links between pages need every output path, which is known only here).
+//! Nothing after this stage changes the site; render and check only read it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Location, finish};
+use crate::error::Error;
+use crate::frontmatter::SortBy;
+use crate::load::{Asset, SourceFile};
+use crate::markdown::{self, TocEntry};
+use crate::parse::{Data, Document, Front, Parsed};
+use crate::urls;
+
+/// Settings of a build that change the model.
+#[derive(Debug, Clone, Default)]
+pub struct ModelOptions {
+    /// Include pages and sections marked `draft = true`.
+    pub drafts: bool,
+    /// Overrides the home page's `base_url`.
+    pub base_url: Option<String>,
+}
+
+/// The briefing-wide metadata, from the home page's front matter.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    /// The briefing's title.
+    pub title: String,
+    /// Its subtitle.
+    pub subtitle: Option<String>,
+    /// Its description.
+    pub description: Option<String>,
+    /// Its date.
+    pub date: Option<String>,
+    /// Date of its last update.
+    pub updated: Option<String>,
+    /// Its authors.
+    pub authors: Vec<String>,
+    /// Its language (`en` by default).
+    pub language: String,
+    /// The absolute URL it is published at, with a trailing `/`, if known.
+    pub base_url: Option<String>,
+}
+
+/// A template to render with, and where it was asked for (if in front matter).
+#[derive(Debug, Clone)]
+pub struct TemplateRef {
+    /// The template's name (`page.html`).
+    pub name: String,
+    /// Where the front matter names it.
+    pub requested_at: Option<Location>,
+}
+
+/// What pages and sections have in common.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The Markdown file.
+    pub file: SourceFile,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Weight among siblings.
+    pub weight: Option<i64>,
+    /// Marked as a draft (only present in a `--drafts` build).
+    pub draft: bool,
+    /// Free-form `[extra]` keys.
+    pub extra: toml::Table,
+    /// Output folder relative to the output root (`""`, `"trade/"`).
+    pub dir: String,
+    /// The body as HTML.
+    pub content: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Words in the body.
+    pub word_count: usize,
+    /// The template to render with.
+    pub template: TemplateRef,
+}
+
+impl Entry {
+    /// Output file, relative to the output root.
+    pub fn output(&self) -> String {
+        urls::index_of(&self.dir)
+    }
+
+    /// Minutes to read, at 200 words a minute, rounded up.
+    pub fn reading_time(&self) -> usize {
+        self.word_count.div_ceil(200)
+    }
+}
+
+/// A page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Shared fields.
+    pub entry: Entry,
+    /// The last part of its URL.
+    pub slug: String,
+    /// Publication date.
+    pub date: Option<String>,
+    /// Last update.
+    pub updated: Option<String>,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Index of its section in [`Site::sections`].
+    pub section: usize,
+    /// The previous page in its section's order.
+    pub lower: Option<usize>,
+    /// The next page in its section's order.
+    pub higher: Option<usize>,
+}
+
+/// A section: a folder with an `_index.md`. Section 0 is the home page.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Shared fields.
+    pub entry: Entry,
+    /// How its pages are ordered.
+    pub sort_by: SortBy,
+    /// Its pages, in order (indexes into [`Site::pages`]).
+    pub pages: Vec<usize>,
+    /// Its subsections, in order (indexes into [`Site::sections`]).
+    pub subsections: Vec<usize>,
+    /// Its parent section; `None` for the home page.
+    pub parent: Option<usize>,
+}
+
+/// An item of the briefing's main navigation: a child of the home page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NavItem {
+    /// A page directly under `content/`.
+    Page(usize),
+    /// A top-level section.
+    Section(usize),
+}
+
+/// The whole briefing, ready to check and render.
+#[derive(Debug)]
+pub struct Site {
+    /// The site root.
+    pub root: PathBuf,
+    /// Briefing-wide metadata.
+    pub meta: Meta,
+    /// Sections; index 0 is the home page.
+    pub sections: Vec<Section>,
+    /// Pages, in source path order.
+    pub pages: Vec<Page>,
+    /// The data file.
+    pub data: Data,
+    /// The site's own templates.
+    pub templates: Vec<(String, SourceFile)>,
+    /// Files copied as they are.
+    pub assets: Vec<Asset>,
+    /// The main navigation, in order.
+    pub nav: Vec<NavItem>,
+}
+
+impl Site {
+    /// Every page and section with its output file, for checks and rendering.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.sections
+            .iter()
+            .map(|s| &s.entry)
+            .chain(self.pages.iter().map(|p| &p.entry))
+    }
+}
+
+/// One document on its way into the model.
+struct Draft<'a> {
+    doc: &'a Document,
+    /// Folder of the source relative to `content/` (`""`, `"s01"`).
+    source_dir: String,
+    dir: String,
+    slug: String,
+}
+
+/// Builds the model from the parsed site.
+pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
+    let mut diagnostics = Vec::new();
+    let Parsed {
+        root,
+        documents,
+        data,
+        templates,
+        assets,
+    } = parsed;
+
+    let Some(home_doc) = documents
+        .iter()
+        .find(|d| matches!(d.front, Front::Home(_)))
+    else {
+        let d = Diagnostic::error("the briefing has no home page: `content/_index.md` is missing")
+            .expected("a file `content/_index.md` with the briefing's title in its front matter")
+            .hint("create it with `+++\\ntitle = \"My briefing\"\\n+++` and an introduction");
+        return Err(Error::Input(crate::diagnostic::Diagnostics(vec![d])));
+    };
+
+    // Draft sections hide everything below their folder.
+    let hidden_dirs: Vec<String> = if options.drafts {
+        Vec::new()
+    } else {
+        documents
+            .iter()
+            .filter(|d| matches!(&d.front, Front::Section(s) if s.draft))
+            .map(|d| source_dir(&d.file.path))
+            .collect()
+    };
+    let hidden = |d: &Document| {
+        let dir = source_dir(&d.file.path);
+        let in_hidden = hidden_dirs
+            .iter()
+            .any(|h| dir == *h || dir.starts_with(&format!("{h}/")));
+        let draft_page = matches!(&d.front, Front::Page(p) if p.draft) && !options.drafts;
+        in_hidden || draft_page
+    };
+
+    // Output folders of sections: their source folders, slugified.
+    let mut section_docs: Vec<Draft<'_>> = Vec::new();
+    let mut page_docs: Vec<Draft<'_>> = Vec::new();
+    for doc in &documents {
+        if hidden(doc) {
+            continue;
+        }
+        let sdir = source_dir(&doc.file.path);
+        match &doc.front {
+            Front::Home(_) | Front::Section(_) => {
+                let dir = slug_dir(&sdir);
+                let slug = sdir.rsplit('/').next().unwrap_or_default().to_string();
+                section_docs.push(Draft {
+                    doc,
+                    source_dir: sdir,
+                    dir,
+                    slug,
+                });
+            }
+            Front::Page(front) => {
+                let stem = file_stem(&doc.file.path);
+                let bundle = stem == "index";
+                let parent_dir = if bundle {
+                    parent_of(&sdir).to_string()
+                } else {
+                    sdir.clone()
+                };
+                let mut slug = if bundle {
+                    urls::slugify(sdir.rsplit('/').next().unwrap_or_default())
+                } else {
+                    urls::slugify(stem)
+                };
+                if let Some(s) = &front.slug {
+                    match urls::validate_user_path(s.get_ref(), false) {
+                        Ok(parts) => slug = parts.concat(),
+                        Err(why) => diagnostics.push(bad_path(doc, s, "slug", why)),
+                    }
+                }
+                let mut dir = format!("{}{slug}/", slug_dir(&parent_dir));
+                if let Some(p) = &front.path {
+                    match urls::validate_user_path(p.get_ref(), true) {
+                        Ok(parts) => {
+                            dir = parts.iter().map(|p| format!("{p}/")).collect();
+                            if let Some(last) = parts.last() {
+                                slug = last.clone();
+                            }
+                        }
+                        Err(why) => diagnostics.push(bad_path(doc, p, "path", why)),
+                    }
+                }
+                page_docs.push(Draft {
+                    doc,
+                    source_dir: sdir,
+                    dir,
+                    slug,
+                });
+            }
+        }
+    }
+    // Home first, then sections in path order.
+    section_docs.sort_by_key(|d| !matches!(d.doc.front, Front::Home(_)));
+
+    // Where every source path ends up, for links between files.
+    let mut targets: HashMap<String, String> = HashMap::new();
+    for d in section_docs.iter().chain(&page_docs) {
+        targets.insert(
+            d.doc.file.path["content/".len()..].to_string(),
+            urls::index_of(&d.dir),
+        );
+    }
+    for a in &assets {
+        if let Some(rel) = a.source.strip_prefix("content/") {
+            targets.insert(rel.to_string(), a.output.clone());
+        }
+    }
+    let link_target = |p: &str| targets.get(p).cloned();
+
+    // Render every body in parallel.
+    let rendered: Vec<_> = section_docs
+        .par_iter()
+        .chain(page_docs.par_iter())
+        .map(|d| {
+            let input = markdown::Input {
+                path: &d.doc.file.path,
+                text: &d.doc.file.text,
+                body: d.doc.body.clone(),
+                source_dir: &d.source_dir,
+                page_dir: &d.dir,
+                take_title: front_title(&d.doc.front).is_none(),
+            };
+            markdown::render(&input, &link_target)
+        })
+        .collect();
+    let mut rendered = rendered.into_iter();
+
+    let meta = match meta(home_doc, options) {
+        Ok(m) => Some(m),
+        Err(ds) => {
+            diagnostics.extend(ds);
+            None
+        }
+    };
+
+    let section_index: BTreeMap<String, usize> = section_docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.source_dir.clone(), i))
+        .collect();
+    let owner = |dir: &str| -> usize {
+        let mut dir = dir;
+        loop {
+            if let Some(&i) = section_index.get(dir) {
+                return i;
+            }
+            if dir.is_empty() {
+                return 0;
+            }
+            dir = parent_of(dir);
+        }
+    };
+
+    let mut sections: Vec<Section> = Vec::with_capacity(section_docs.len());
+    for d in &section_docs {
+        let (r, ds) = rendered.next().expect("one rendering per document");
+        diagnostics.extend(ds);
+        let (sort_by, weight, draft, description, extra, template) = match &d.doc.front {
+            Front::Home(h) => (h.sort_by, None, false, h.description.clone(), h.extra.clone(), template_ref(d.doc, h.template.as_ref(), "index.html")),
+            Front::Section(s) => (s.sort_by, s.weight, s.draft, s.description.clone(), s.extra.clone(), template_ref(d.doc, s.template.as_ref(), "section.html")),
+            Front::Page(_) => unreachable!("pages are not sections"),
+        };
+        let title = front_title(&d.doc.front)
+            .or(r.title)
+            .unwrap_or_else(|| humanize(&d.slug));
+        let parent = if d.source_dir.is_empty() {
+            None
+        } else {
+            Some(owner(parent_of(&d.source_dir)))
+        };
+        sections.push(Section {
+            entry: Entry {
+                file: d.doc.file.clone(),
+                title,
+                description,
+                weight,
+                draft,
+                extra,
+                dir: d.dir.clone(),
+                content: r.html,
+                toc: r.toc,
+                word_count: r.word_count,
+                template,
+            },
+            sort_by,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            parent,
+        });
+    }
+
+    let mut pages: Vec<Page> = Vec::with_capacity(page_docs.len());
+    for d in &page_docs {
+        let (r, ds) = rendered.next().expect("one rendering per document");
+        diagnostics.extend(ds);
+        let Front::Page(front) = &d.doc.front else {
+            unreachable!("only pages here")
+        };
+        let stem = file_stem(&d.doc.file.path);
+        let container = if stem == "index" {
+            parent_of(&d.source_dir)
+        } else {
+            &d.source_dir
+        };
+        let section = owner(container);
+        let page_template = section_page_template(&section_docs[section]);
+        let template = match &front.template {
+            Some(t) => template_ref(d.doc, Some(t), "page.html"),
+            None => page_template.unwrap_or_else(|| TemplateRef {
+                name: "page.html".into(),
+                requested_at: None,
+            }),
+        };
+        let title = front
+            .title
+            .clone()
+            .or(r.title)
+            .unwrap_or_else(|| humanize(&d.slug));
+        pages.push(Page {
+            entry: Entry {
+                file: d.doc.file.clone(),
+                title,
+                description: front.description.clone(),
+                weight: front.weight,
+                draft: front.draft,
+                extra: front.extra.clone(),
+                dir: d.dir.clone(),
+                content: r.html,
+                toc: r.toc,
+                word_count: r.word_count,
+                template,
+            },
+            slug: d.slug.clone(),
+            date: d.doc.date.clone(),
+            updated: d.doc.updated.clone(),
+            authors: front.authors.clone(),
+            section,
+            lower: None,
+            higher: None,
+        });
+    }
+
+    // Tree and order.
+    for (i, p) in pages.iter().enumerate() {
+        sections[p.section].pages.push(i);
+    }
+    for i in 1..sections.len() {
+        if let Some(parent) = sections[i].parent {
+            sections[parent].subsections.push(i);
+        }
+    }
+    for s in 0..sections.len() {
+        let mut list = std::mem::take(&mut sections[s].pages);
+        sort_pages(&mut list, &pages, sections[s].sort_by);
+        for (k, &p) in list.iter().enumerate() {
+            pages[p].lower = k.checked_sub(1).map(|k| list[k]);
+            pages[p].higher = list.get(k + 1).copied();
+        }
+        sections[s].pages = list;
+        let mut subs = std::mem::take(&mut sections[s].subsections);
+        subs.sort_by(|&a, &b| by_weight_then_title(&sections[a].entry, &sections[b].entry));
+        sections[s].subsections = subs;
+    }
+    let mut nav: Vec<NavItem> = sections[0]
+        .pages
+        .iter()
+        .map(|&p| NavItem::Page(p))
+        .chain(sections[0].subsections.iter().map(|&s| NavItem::Section(s)))
+        .collect();
+    nav.sort_by(|a, b| {
+        let entry = |n: &NavItem| match *n {
+            NavItem::Page(p) => &pages[p].entry,
+            NavItem::Section(s) => &sections[s].entry,
+        };
+        entry(a)
+            .weight
+            .is_none()
+            .cmp(&entry(b).weight.is_none())
+            .then(entry(a).weight.cmp(&entry(b).weight))
+    });
+
+    let Some(meta) = meta else {
+        return Err(Error::Input(crate::diagnostic::Diagnostics(diagnostics).sorted()));
+    };
+    let site = Site {
+        root,
+        meta,
+        sections,
+        pages,
+        data,
+        templates,
+        assets,
+        nav,
+    };
+    finish(site, diagnostics)
+        .map(|(s, _)| s)
+        .map_err(Error::Input)
+}
+
+fn front_title(front: &Front) -> Option<String> {
+    match front {
+        Front::Home(h) => h.title.clone(),
+        Front::Section(s) => s.title.clone(),
+        Front::Page(p) => p.title.clone(),
+    }
+}
+
+fn section_page_template(d: &Draft<'_>) -> Option<TemplateRef> {
+    let t = match &d.doc.front {
+        Front::Home(h) => h.page_template.as_ref(),
+        Front::Section(s) => s.page_template.as_ref(),
+        Front::Page(_) => None,
+    }?;
+    Some(template_ref(d.doc, Some(t), "page.html"))
+}
+
+fn template_ref(doc: &Document, t: Option<&toml::Spanned<String>>, default: &str) -> TemplateRef {
+    match t {
+        Some(t) => TemplateRef {
+            name: t.get_ref().clone(),
+            requested_at: Some(doc.front_location(t)),
+        },
+        None => TemplateRef {
+            name: default.to_string(),
+            requested_at: None,
+        },
+    }
+}
+
+fn meta(home: &Document, options: &ModelOptions) -> Result<Meta, Vec<Diagnostic>> {
+    let Front::Home(h) = &home.front else {
+        unreachable!("called with the home page")
+    };
+    let mut errors = Vec::new();
+    let title = match &h.title {
+        Some(t) if !t.trim().is_empty() => t.clone(),
+        _ => {
+            let text = &home.file.text;
+            let at = Location::in_source(home.file.path.clone(), text, 0..text.find('\n').unwrap_or(0));
+            errors.push(
+                Diagnostic::error("the briefing has no title")
+                    .at(at)
+                    .expected("`title = \"…\"` in the front matter of `content/_index.md`")
+                    .hint("the home page's front matter holds the briefing-wide metadata: title, subtitle, date, authors, language, description, base_url"),
+            );
+            String::new()
+        }
+    };
+    let language = match &h.language {
+        None => "en".to_string(),
+        Some(l) if is_language_tag(l.get_ref()) => l.get_ref().clone(),
+        Some(l) => {
+            errors.push(
+                Diagnostic::error(format!("`{}` is not a language tag", l.get_ref()))
+                    .at(home.front_location(l))
+                    .expected("a BCP 47 tag such as `en`, `az` or `zh-Hans`")
+                    .hint("the tag goes into `<html lang>` for screen readers and search engines"),
+            );
+            String::new()
+        }
+    };
+    let base_url = match (&options.base_url, &h.base_url) {
+        (Some(cli), _) => match urls::normalize_base_url(cli) {
+            Ok(u) => Some(u),
+            Err(expected) => {
+                errors.push(
+                    Diagnostic::error(format!("`--base-url {cli}` is not a usable base URL"))
+                        .expected(expected)
+                        .hint("pass the address the site will be published at, e.g. `--base-url https://user.example/repo/`"),
+                );
+                None
+            }
+        },
+        (None, Some(b)) => match urls::normalize_base_url(b.get_ref()) {
+            Ok(u) => Some(u),
+            Err(expected) => {
+                errors.push(
+                    Diagnostic::error(format!("`{}` is not a usable base URL", b.get_ref()))
+                        .at(home.front_location(b))
+                        .expected(expected)
+                        .hint("write the address the site will be published at, e.g. `base_url = \"https://user.example/repo/\"`"),
+                );
+                None
+            }
+        },
+        (None, None) => None,
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Meta {
+        title,
+        subtitle: h.subtitle.clone(),
+        description: h.description.clone(),
+        date: home.date.clone(),
+        updated: home.updated.clone(),
+        authors: h.authors.clone(),
+        language,
+        base_url,
+    })
+}
+
+fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or_default();
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn bad_path(doc: &Document, value: &toml::Spanned<String>, key: &str, why: String) -> Diagnostic {
+    Diagnostic::error(format!("invalid `{key}` {:?}", value.get_ref()))
+        .at(doc.front_location(value))
+        .expected(why)
+        .hint(format!(
+            "`{key}` may only name folders inside the output folder, e.g. `{key} = \"{}\"`",
+            if key == "slug" { "middle-corridor" } else { "transport/middle-corridor" }
+        ))
+}
+
+/// Pages by the section's order: weight (unweighted last), then date (newest
+/// first), then title; by date or title alone when the section says so. The
+/// source path breaks remaining ties, so the order never depends on the machine.
+fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
+    list.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        let by_date = || pb.date.cmp(&pa.date);
+        let by_title = || pa.entry.title.cmp(&pb.entry.title);
+        let by_path = || pa.entry.file.path.cmp(&pb.entry.file.path);
+        match sort_by {
+            SortBy::Weight => pa
+                .entry
+                .weight
+                .is_none()
+                .cmp(&pb.entry.weight.is_none())
+                .then(pa.entry.weight.cmp(&pb.entry.weight))
+                .then_with(by_date)
+                .then_with(by_title),
+            SortBy::Date => by_date().then_with(by_title),
+            SortBy::Title => by_title(),
+        }
+        .then_with(by_path)
+    });
+}
+
+fn by_weight_then_title(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    a.weight
+        .is_none()
+        .cmp(&b.weight.is_none())
+        .then(a.weight.cmp(&b.weight))
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.file.path.cmp(&b.file.path))
+}
+
+/// `content/a/b/c.md` → `a/b`; `content/x.md` → `""`.
+fn source_dir(path: &str) -> String {
+    let rel = &path["content/".len()..];
+    parent_of(rel).to_string()
+}
+
+fn parent_of(dir: &str) -> &str {
+    dir.rfind('/').map_or("", |i| &dir[..i])
+}
+
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+/// `"a b/Trade"` → `"a-b/trade/"`; `""` → `""`.
+fn slug_dir(dir: &str) -> String {
+    dir.split('/')
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("{}/", urls::slugify(p)))
+        .collect()
+}
+
+/// A fallback title from a slug: `middle-corridor` → `Middle corridor`.
+fn humanize(slug: &str) -> String {
+    let s = slug.replace(['-', '_'], " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => "Home".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_slugified() {
+        assert_eq!(slug_dir("Trade Flows/2024"), "trade-flows/2024/");
+        assert_eq!(slug_dir(""), "");
+        assert_eq!(source_dir("content/a/b.md"), "a");
+        assert_eq!(source_dir("content/b.md"), "");
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("zh-Hans"));
+        assert!(is_language_tag("az-Latn-AZ"));
+        assert!(!is_language_tag("english language"));
+        assert!(!is_language_tag("e"));
+    }
+
+    #[test]
+    fn humanized_titles() {
+        assert_eq!(humanize("middle-corridor"), "Middle corridor");
+        assert_eq!(humanize(""), "Home");
+    }
+}

@@ -1,0 +1,223 @@
+//! Stage 2, parse: typed front matter, dates and the data file.
+//!
+//! Takes what `load` read and turns each Markdown file into a [`Document`]
+//! (its kind, typed front matter and where its body starts) and the data file
+//! into a TOML table. Every file is parsed, in parallel, and all diagnostics are
+//! returned together. Markdown bodies are rendered later, by `model`, once the
+//! URL of every page is known, so that links between pages can be resolved.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Location, finish};
+use crate::error::Error;
+use crate::frontmatter::{self, HomeFront, PageFront, SectionFront};
+use crate::load::{Asset, Loaded, SourceFile};
+
+/// What a Markdown file is, with its typed front matter.
+#[derive(Debug)]
+pub enum Front {
+    /// `content/_index.md`.
+    Home(Box<HomeFront>),
+    /// `_index.md` in a folder.
+    Section(Box<SectionFront>),
+    /// Any other `.md`.
+    Page(Box<PageFront>),
+}
+
+/// A parsed Markdown file.
+#[derive(Debug)]
+pub struct Document {
+    /// The file.
+    pub file: SourceFile,
+    /// Its kind and front matter.
+    pub front: Front,
+    /// Byte offset of the front matter TOML in the file (for spans of keys).
+    pub front_offset: usize,
+    /// The Markdown body.
+    pub body: Range<usize>,
+    /// `date`, validated and written as `YYYY-MM-DD` (or a full RFC 3339 date-time).
+    pub date: Option<String>,
+    /// `updated`, likewise.
+    pub updated: Option<String>,
+}
+
+impl Document {
+    /// A location in this file from a span inside its front matter.
+    pub fn front_location<T>(&self, value: &Spanned<T>) -> Location {
+        let s = value.span();
+        Location::in_source(
+            self.file.path.clone(),
+            &self.file.text,
+            self.front_offset + s.start..self.front_offset + s.end,
+        )
+    }
+}
+
+/// The data file, parsed.
+#[derive(Debug, Default)]
+pub struct Data {
+    /// The file, when there is one.
+    pub file: Option<SourceFile>,
+    /// Its top-level table (empty without a file).
+    pub table: toml::Table,
+}
+
+/// The output of the parse stage.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The site root.
+    pub root: PathBuf,
+    /// Markdown files, in path order.
+    pub documents: Vec<Document>,
+    /// `content/data.toml`.
+    pub data: Data,
+    /// The site's own templates.
+    pub templates: Vec<(String, SourceFile)>,
+    /// Files copied as they are.
+    pub assets: Vec<Asset>,
+}
+
+/// Parses everything `load` read.
+pub fn parse(loaded: Loaded) -> Result<Parsed, Error> {
+    let results: Vec<Result<Document, Vec<Diagnostic>>> =
+        loaded.documents.into_par_iter().map(parse_document).collect();
+    let mut diagnostics = Vec::new();
+    let mut documents = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(d) => documents.push(d),
+            Err(ds) => diagnostics.extend(ds),
+        }
+    }
+    let data = match loaded.data {
+        None => Data::default(),
+        Some(file) => match toml::from_str::<toml::Table>(&file.text) {
+            Ok(table) => Data {
+                file: Some(file),
+                table,
+            },
+            Err(e) => {
+                diagnostics.push(frontmatter::toml_error(&file.path, &file.text, 0, &e));
+                Data::default()
+            }
+        },
+    };
+    let parsed = Parsed {
+        root: loaded.root,
+        documents,
+        data,
+        templates: loaded.templates,
+        assets: loaded.assets,
+    };
+    finish(parsed, diagnostics)
+        .map(|(p, _)| p)
+        .map_err(Error::Input)
+}
+
+fn parse_document(file: SourceFile) -> Result<Document, Vec<Diagnostic>> {
+    let path = file.path.as_str();
+    let split = frontmatter::split(path, &file.text).map_err(|d| vec![d])?;
+    let front_offset = split.front.as_ref().map_or(0, |r| r.start);
+    let is_index = path.ends_with("/_index.md");
+    let front = if path == "content/_index.md" {
+        Front::Home(Box::new(frontmatter::parse(path, &file.text, split.front).map_err(|d| vec![d])?))
+    } else if is_index {
+        Front::Section(Box::new(
+            frontmatter::parse(path, &file.text, split.front).map_err(|d| vec![d])?,
+        ))
+    } else {
+        Front::Page(Box::new(frontmatter::parse(path, &file.text, split.front).map_err(|d| vec![d])?))
+    };
+    let (date, updated) = match &front {
+        Front::Home(h) => (h.date.as_ref(), h.updated.as_ref()),
+        Front::Section(_) => (None, None),
+        Front::Page(p) => (p.date.as_ref(), p.updated.as_ref()),
+    };
+    let located = |v: &Spanned<toml::Value>| {
+        let s = v.span();
+        Location::in_source(path, &file.text, front_offset + s.start..front_offset + s.end)
+    };
+    let mut errors = Vec::new();
+    let mut check_date = |v: Option<&Spanned<toml::Value>>, key: &str| {
+        let v = v?;
+        match parse_date(v.get_ref()) {
+            Ok(d) => Some(d),
+            Err(found) => {
+                errors.push(
+                    Diagnostic::error(format!("`{key}` is not a date"))
+                        .at(located(v))
+                        .expected(format!("a date such as 2024-01-24; found {found}"))
+                        .hint(format!("write `{key} = 2024-01-24` (a TOML date) or an RFC 3339 date-time")),
+                );
+                None
+            }
+        }
+    };
+    let date = check_date(date, "date");
+    let updated = check_date(updated, "updated");
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let body = split.body;
+    Ok(Document {
+        file,
+        front,
+        front_offset,
+        body,
+        date,
+        updated,
+    })
+}
+
+/// Validates a date value: a TOML date or date-time, or a string holding one.
+/// Returns its canonical text, or a description of what was found.
+pub fn parse_date(value: &toml::Value) -> Result<String, String> {
+    let dt = match value {
+        toml::Value::Datetime(dt) => *dt,
+        toml::Value::String(s) => s
+            .parse::<toml::value::Datetime>()
+            .map_err(|_| format!("the text {s:?}"))?,
+        other => return Err(format!("a {}", other.type_str())),
+    };
+    if dt.date.is_none() {
+        return Err(format!("a time without a date ({dt})"));
+    }
+    Ok(dt.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn dates_accept_toml_dates_and_strings() {
+        let v: toml::Table = toml::from_str("a = 2024-01-24\nb = \"2024-01-24\"\nc = 1979-05-27T07:32:00Z").unwrap();
+        assert_eq!(parse_date(&v["a"]).unwrap(), "2024-01-24");
+        assert_eq!(parse_date(&v["b"]).unwrap(), "2024-01-24");
+        assert_eq!(parse_date(&v["c"]).unwrap(), "1979-05-27T07:32:00Z");
+    }
+
+    #[test]
+    fn dates_reject_other_values() {
+        let v: toml::Table = toml::from_str("a = 2024\nb = \"24 Jan\"\nc = 07:32:00").unwrap();
+        assert_eq!(parse_date(&v["a"]).unwrap_err(), "a integer");
+        assert!(parse_date(&v["b"]).unwrap_err().contains("24 Jan"));
+        assert!(parse_date(&v["c"]).unwrap_err().contains("without a date"));
+    }
+
+    #[test]
+    fn a_bad_date_is_located_in_the_file() {
+        let file = SourceFile {
+            path: "content/a.md".into(),
+            text: Arc::from("+++\ntitle = \"A\"\ndate = \"soon\"\n+++\n"),
+        };
+        let ds = parse_document(file).unwrap_err();
+        let loc = ds[0].location.clone().unwrap();
+        assert_eq!((loc.line, loc.column), (3, 8));
+    }
+}

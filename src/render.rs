@@ -1,0 +1,347 @@
+//! Stage 5, render: turn the [`Site`] into the list of output files, in memory.
+//!
+//! Templates (the built-in theme, overridden file by file by the site's own
+//! `templates/`) are compiled once; every page and section is then rendered in
+//! parallel with a context of borrowed views. Nothing is written here: the
+//! result is an [`Output`] that `write` puts on disk, or that `check` inspects.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, Kwargs, State, Tera};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::error::Error;
+use crate::model::{Entry, Site};
+use crate::theme;
+use crate::urls;
+use crate::views::{self, ConfigView, Here, PageView, SectionView, TableView};
+
+/// What one output file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    /// Rendered text.
+    Text(String),
+    /// A file of the built-in theme.
+    Static(&'static [u8]),
+    /// A file copied from the site.
+    Copy(PathBuf),
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, with `/`.
+    pub path: String,
+    /// Its contents.
+    pub contents: Contents,
+}
+
+/// The whole built site, sorted by path.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// The files.
+    pub files: Vec<OutputFile>,
+}
+
+/// A template's source, for locating its errors.
+struct TemplateSource {
+    /// What the user knows it as: `templates/page.html` or `(built-in theme) page.html`.
+    shown: String,
+    text: Arc<str>,
+}
+
+/// Compiled templates and where each came from.
+pub struct Templates {
+    tera: Tera,
+    sources: HashMap<String, TemplateSource>,
+}
+
+/// Compiles the built-in theme with the site's own templates over it.
+pub fn compile(site: &Site) -> Result<Templates, Diagnostics> {
+    let mut sources: BTreeMap<String, TemplateSource> = BTreeMap::new();
+    for (name, text) in theme::TEMPLATES {
+        sources.insert(
+            name.to_string(),
+            TemplateSource {
+                shown: format!("(built-in theme) {name}"),
+                text: Arc::from(*text),
+            },
+        );
+    }
+    for (name, file) in &site.templates {
+        sources.insert(
+            name.clone(),
+            TemplateSource {
+                shown: file.path.clone(),
+                text: Arc::clone(&file.text),
+            },
+        );
+    }
+    let mut tera = Tera::new();
+    register_functions(&mut tera, site);
+    tera.global_context().insert("config", &ConfigView::new(&site.meta));
+    tera.global_context().insert("data", &TableView(&site.data.table));
+    let sources: HashMap<String, TemplateSource> = sources.into_iter().collect();
+    let mut names: Vec<&String> = sources.keys().collect();
+    names.sort();
+    let result = tera.add_raw_templates(names.iter().map(|n| (n.as_str(), &*sources[*n].text)));
+    let templates = Templates { tera, sources };
+    match result {
+        Ok(()) => Ok(templates),
+        Err(e) => Err(Diagnostics(templates.diagnose(&e, None)).sorted()),
+    }
+}
+
+/// `get_url(path=…)`: a URL relative to the page being rendered, for a file
+/// in the output (`style.css`) or a source file (`@/trade.md`).
+fn register_functions(tera: &mut Tera, site: &Site) {
+    let mut targets: HashMap<String, String> = HashMap::new();
+    for e in site.entries() {
+        targets.insert(e.file.path["content/".len()..].to_string(), e.output());
+    }
+    let targets = Arc::new(targets);
+    tera.register_function("get_url", move |kwargs: Kwargs, state: &State| {
+        let path: String = kwargs.must_get::<String>("path")?;
+        let here: String = state.get::<String>("current_path")?.unwrap_or_default();
+        let target = match path.strip_prefix("@/") {
+            Some(source) => {
+                let (file, fragment) = source.split_at(source.find('#').unwrap_or(source.len()));
+                let out = targets.get(file).ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "get_url: `{path}` is not a page of this briefing (expected `@/` followed by a Markdown path under content/)"
+                    ))
+                })?;
+                format!("{out}{fragment}")
+            }
+            None => path.trim_start_matches('/').to_string(),
+        };
+        Ok::<String, tera::Error>(urls::relative(&here, &target))
+    });
+}
+
+impl Templates {
+    /// Renders every page and section, and lists every file to copy.
+    pub fn render(&self, site: &Site) -> Result<Output, Error> {
+        let jobs: Vec<Job> = (0..site.sections.len())
+            .map(Job::Section)
+            .chain((0..site.pages.len()).map(Job::Page))
+            .collect();
+        let results: Vec<Result<OutputFile, Vec<Diagnostic>>> =
+            jobs.par_iter().map(|job| self.render_one(site, *job)).collect();
+
+        let mut files = Vec::with_capacity(results.len() + site.assets.len());
+        let mut diagnostics = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(ds) => diagnostics.extend(ds),
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(Error::Input(collapse(diagnostics)));
+        }
+        for a in &site.assets {
+            files.push(OutputFile {
+                path: a.output.clone(),
+                contents: Contents::Copy(a.disk.clone()),
+            });
+        }
+        for (name, bytes) in theme::ASSETS {
+            if !site.assets.iter().any(|a| a.output == *name) {
+                files.push(OutputFile {
+                    path: name.to_string(),
+                    contents: Contents::Static(bytes),
+                });
+            }
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Output { files })
+    }
+
+    fn render_one(&self, site: &Site, job: Job) -> Result<OutputFile, Vec<Diagnostic>> {
+        let entry: &Entry = match job {
+            Job::Section(i) => &site.sections[i].entry,
+            Job::Page(i) => &site.pages[i].entry,
+        };
+        let here = Here {
+            site,
+            dir: &entry.dir,
+        };
+        let mut ctx = Context::new();
+        match job {
+            Job::Section(i) => {
+                ctx.insert("section", &SectionView::new(here, &site.sections[i]));
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                ctx.insert("page", &PageView::new(here, p));
+                ctx.insert("section", &SectionView::new(here, &site.sections[p.section]));
+            }
+        }
+        ctx.insert("nav", &views::nav(here));
+        ctx.insert("current_path", &entry.dir);
+        ctx.insert("root", &urls::root_prefix(&entry.dir));
+        let name = &entry.template.name;
+        if !self.sources.contains_key(name) {
+            let mut d = Diagnostic::error(format!("template `{name}` does not exist"))
+                .expected("a template in `templates/` or the built-in theme");
+            let mut known: Vec<&str> = self.sources.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            d = match crate::diagnostic::closest(name, known.iter().copied()) {
+                Some(c) => d.hint(format!("did you mean `{c}`? Or create `templates/{name}`")),
+                None => d.hint(format!("create `templates/{name}`; known templates: {}", known.join(", "))),
+            };
+            let loc = entry
+                .template
+                .requested_at
+                .clone()
+                .unwrap_or_else(|| Location::at(entry.file.path.clone(), 1, 1));
+            return Err(vec![d.at(loc)]);
+        }
+        match self.tera.render(name, &ctx) {
+            Ok(html) => Ok(OutputFile {
+                path: entry.output(),
+                contents: Contents::Text(html),
+            }),
+            Err(e) => Err(self.diagnose(&e, Some(&entry.file.path))),
+        }
+    }
+
+    /// Turns a Tera error into located diagnostics in the template's file.
+    fn diagnose(&self, e: &tera::Error, rendering: Option<&str>) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                let mut d = Diagnostic::error(format!("template error: {}", r.message()));
+                if let Some(loc) = self.locate(r.filename(), r.span().start_line, r.span().start_col, r.span().end_line, r.span().end_col) {
+                    d = d.at(loc);
+                }
+                out.push(d);
+            }
+            tera::ErrorKind::TemplateNotFound(name) => {
+                out.push(Diagnostic::error(format!("template `{name}` does not exist")));
+            }
+            tera::ErrorKind::MissingParent { current, parent } => {
+                let mut d = Diagnostic::error(format!(
+                    "template `{current}` extends `{parent}`, which does not exist"
+                ));
+                if let Some(src) = self.sources.get(current) {
+                    let at = src.text.find(parent.as_str()).unwrap_or(0);
+                    d = d.at(Location::in_source(src.shown.clone(), &src.text, at..at + parent.len()));
+                }
+                out.push(d.hint(format!("create `templates/{parent}` or extend `base.html`")));
+            }
+            _ => {
+                // Reference checks come back as pre-rendered reports, one per
+                // problem: "error: MSG\n  --> NAME:LINE:COL\n …". Re-locate them.
+                let text = e.to_string();
+                for report in text.split("\n\n") {
+                    out.push(self.reparse(report));
+                }
+            }
+        }
+        if let Some(page) = rendering {
+            out = out
+                .into_iter()
+                .map(|d| d.note(format!("while rendering `{page}`"), Location::at(page.to_string(), 1, 1)))
+                .collect();
+        }
+        out.into_iter()
+            .map(|d| match d.hint {
+                Some(_) => d,
+                None => d.hint("see the README's section on the template context"),
+            })
+            .collect()
+    }
+
+    fn reparse(&self, report: &str) -> Diagnostic {
+        let mut lines = report.lines();
+        let title = lines.next().unwrap_or(report);
+        let message = title.strip_prefix("error: ").unwrap_or(title);
+        let mut d = Diagnostic::error(format!("template error: {message}"));
+        let located = lines
+            .find_map(|l| l.trim().strip_prefix("--> "))
+            .and_then(|loc| {
+                let mut parts = loc.rsplitn(3, ':');
+                let col: usize = parts.next()?.parse().ok()?;
+                let line: usize = parts.next()?.parse().ok()?;
+                let name = parts.next()?;
+                self.locate(name, line, col.saturating_sub(1), line, col)
+            });
+        if let Some(loc) = located {
+            d = d.at(loc);
+        }
+        d
+    }
+
+    fn locate(&self, name: &str, line: usize, col: usize, end_line: usize, end_col: usize) -> Option<Location> {
+        let src = self.sources.get(name)?;
+        let start = offset_of(&src.text, line, col);
+        let mut end = offset_of(&src.text, end_line, end_col);
+        if end <= start {
+            end = start + src.text[start..].chars().next().map_or(0, char::len_utf8);
+        }
+        Some(Location::in_source(src.shown.clone(), &src.text, start..end))
+    }
+}
+
+/// Byte offset of a 1-based line and 0-based character column.
+fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[line_start.min(text.len())..];
+    line_start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
+}
+
+/// The same template error on many pages is reported once, naming the first
+/// page and how many others.
+fn collapse(diagnostics: Vec<Diagnostic>) -> Diagnostics {
+    let mut groups: BTreeMap<(Option<String>, String), (Diagnostic, usize)> = BTreeMap::new();
+    for d in diagnostics {
+        let key = (d.location.as_ref().map(|l| l.to_string()), d.message.clone());
+        groups
+            .entry(key)
+            .and_modify(|(_, n)| *n += 1)
+            .or_insert((d, 1));
+    }
+    Diagnostics(
+        groups
+            .into_values()
+            .map(|(mut d, n)| {
+                if n > 1 {
+                    if let Some((label, _)) = d.notes.last_mut() {
+                        label.push_str(&format!(" and {} other pages", n - 1));
+                    }
+                }
+                d
+            })
+            .collect(),
+    )
+    .sorted()
+}
+
+#[derive(Clone, Copy)]
+enum Job {
+    Section(usize),
+    Page(usize),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_from_line_and_column() {
+        let t = "ab\ncdé\nf";
+        assert_eq!(offset_of(t, 1, 0), 0);
+        assert_eq!(offset_of(t, 2, 1), 4);
+        assert_eq!(offset_of(t, 2, 3), 7);
+        assert_eq!(offset_of(t, 3, 0), 8);
+    }
+}

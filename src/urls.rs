@@ -1,0 +1,212 @@
+//! Output paths and relative URLs.
+//!
+//! Every internal link briefing writes is relative to the page it is on, and
+//! points at a file (`../trade/index.html`, not `/trade/`). That is what makes
+//! a built site work under any subpath and straight from disk (`file://`).
+//! Output paths are built only from validated components, so no slug or path
+//! in front matter can escape the output folder.
+
+/// Slugifies one path component: lowercase ASCII, digits and `-`.
+pub fn slugify(s: &str) -> String {
+    let slug = slug::slugify(s);
+    if slug.is_empty() { "-".to_string() } else { slug }
+}
+
+/// Checks a user-written path (front matter `path` or `slug`) and returns its
+/// components. `allow_nested` is false for slugs.
+pub fn validate_user_path(raw: &str, allow_nested: bool) -> Result<Vec<String>, String> {
+    if raw.contains('\\') {
+        return Err("`\\` is not allowed; use `/` between parts".into());
+    }
+    if raw.chars().any(|c| c.is_control()) {
+        return Err("control characters are not allowed".into());
+    }
+    let trimmed = raw.trim_matches('/');
+    if trimmed.is_empty() {
+        return if allow_nested {
+            Ok(Vec::new())
+        } else {
+            Err("a slug cannot be empty".into())
+        };
+    }
+    if !allow_nested && trimmed.contains('/') {
+        return Err("a slug is one part of a URL and cannot contain `/`; use `path` for nested URLs".into());
+    }
+    let mut parts = Vec::new();
+    for part in trimmed.split('/') {
+        match part {
+            "" => return Err("empty part (`//`) in the path".into()),
+            "." | ".." => {
+                return Err(format!(
+                    "`{part}` is not allowed: output paths must stay inside the output folder"
+                ));
+            }
+            p if p.contains(':') => return Err(format!("`:` is not allowed (in `{p}`)")),
+            p => parts.push(p.to_string()),
+        }
+    }
+    Ok(parts)
+}
+
+/// The URL of a folder's page: its `index.html`, relative to the output root.
+pub fn index_of(dir: &str) -> String {
+    format!("{dir}index.html")
+}
+
+/// The relative URL from a page in folder `from_dir` (`""` for the root,
+/// `"trade/"` otherwise) to `to`, a path relative to the output root.
+pub fn relative(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let mut to_parts: Vec<&str> = to.split('/').collect();
+    let file = to_parts.pop().unwrap_or_default();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from.len() - common);
+    for p in &to_parts[common..] {
+        out.push_str(p);
+        out.push('/');
+    }
+    out.push_str(file);
+    if out.is_empty() {
+        // A link to the folder itself.
+        out.push_str("./");
+    }
+    out
+}
+
+/// The prefix that leads from a page in `from_dir` back to the output root.
+pub fn root_prefix(from_dir: &str) -> String {
+    "../".repeat(from_dir.split('/').filter(|s| !s.is_empty()).count())
+}
+
+/// Resolves `rel` against the folder `base_dir` (both `/`-separated, relative
+/// to some root). Returns `None` when the result would leave the root.
+pub fn resolve(base_dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|s| !s.is_empty()).collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// True for URLs with a scheme (`https:`, `mailto:`), protocol-relative or
+/// root-absolute URLs, and pure fragments: links briefing leaves alone.
+pub fn is_external_or_fragment(url: &str) -> bool {
+    if url.starts_with('#') || url.starts_with('/') || url.starts_with('?') {
+        return true;
+    }
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty()
+                && !scheme.contains('/')
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Normalises a base URL: it must be absolute http(s), and gets a trailing `/`.
+pub fn normalize_base_url(raw: &str) -> Result<String, String> {
+    let raw = raw.trim();
+    let rest = raw
+        .strip_prefix("https://")
+        .or_else(|| raw.strip_prefix("http://"))
+        .ok_or_else(|| "an absolute http:// or https:// URL".to_string())?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err("an absolute URL with a host, without spaces".into());
+    }
+    if raw.contains(['?', '#']) {
+        return Err("a URL without `?query` or `#fragment`".into());
+    }
+    let mut s = raw.to_string();
+    if !s.ends_with('/') {
+        s.push('/');
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn relative_urls_between_folders() {
+        assert_eq!(relative("", "trade/index.html"), "trade/index.html");
+        assert_eq!(relative("trade/", "index.html"), "../index.html");
+        assert_eq!(relative("trade/", "energy/index.html"), "../energy/index.html");
+        assert_eq!(relative("a/b/", "a/c/index.html"), "../c/index.html");
+        assert_eq!(relative("trade/", "trade/map.png"), "map.png");
+        assert_eq!(relative("", "style.css"), "style.css");
+    }
+
+    #[test]
+    fn user_paths_cannot_escape() {
+        assert!(validate_user_path("../etc", true).is_err());
+        assert!(validate_user_path("a/../../b", true).is_err());
+        assert!(validate_user_path("a\\b", true).is_err());
+        assert!(validate_user_path("C:/x", true).is_err());
+        assert!(validate_user_path("a/b", false).is_err());
+        assert_eq!(validate_user_path("/a/b/", true).unwrap(), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn resolve_stays_inside_root() {
+        assert_eq!(resolve("s1", "../s2/p.md").as_deref(), Some("s2/p.md"));
+        assert_eq!(resolve("", "../x"), None);
+        assert_eq!(resolve("a", "./b/./c.md").as_deref(), Some("a/b/c.md"));
+    }
+
+    #[test]
+    fn external_links_are_recognised() {
+        assert!(is_external_or_fragment("https://x.org"));
+        assert!(is_external_or_fragment("mailto:a@b"));
+        assert!(is_external_or_fragment("#top"));
+        assert!(is_external_or_fragment("/abs"));
+        assert!(!is_external_or_fragment("trade.md"));
+        assert!(!is_external_or_fragment("../a:b/c.md"));
+    }
+
+    #[test]
+    fn base_urls_are_normalised() {
+        assert_eq!(normalize_base_url("https://u.example/repo").unwrap(), "https://u.example/repo/");
+        assert!(normalize_base_url("u.example").is_err());
+        assert!(normalize_base_url("https://").is_err());
+    }
+
+    proptest! {
+        /// Following a relative link from a folder always lands on the target.
+        #[test]
+        fn relative_then_resolve_round_trips(
+            from in proptest::collection::vec("[a-c]{1,2}", 0..4),
+            to in proptest::collection::vec("[a-c]{1,2}", 0..4),
+        ) {
+            let from_dir: String = from.iter().map(|p| format!("{p}/")).collect();
+            let target = format!("{}index.html", to.iter().map(|p| format!("{p}/")).collect::<String>());
+            let rel = relative(&from_dir, &target);
+            prop_assert_eq!(resolve(&from_dir, &rel), Some(target));
+        }
+
+        /// No accepted user path has a component that climbs or is empty.
+        #[test]
+        fn accepted_paths_never_climb(raw in "[a-z./\\\\:]{0,12}") {
+            if let Ok(parts) = validate_user_path(&raw, true) {
+                for p in parts {
+                    prop_assert!(p != ".." && p != "." && !p.is_empty() && !p.contains('/'));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! What templates see: typed views that borrow from the [`Site`].
+//!
+//! Each view is a struct of references into the model plus the few values that
+//! depend on the page being rendered (relative URLs). Field names follow Zola
+//! (`page.title`, `section.pages`, `page.toc` …) wherever the idea is the same.
+//! One difference is deliberate: `permalink` is a URL relative to the page
+//! being rendered, so that a built site works under any subpath and from disk;
+//! the absolute address, when a base URL is known, is `canonical`.
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use crate::markdown::TocEntry;
+use crate::model::{Entry, Meta, NavItem, Page, Section, Site};
+use crate::urls;
+
+/// A TOML value as templates should see it: dates as strings.
+pub struct TomlView<'a>(pub &'a toml::Value);
+
+/// A TOML table as templates should see it.
+pub struct TableView<'a>(pub &'a toml::Table);
+
+impl Serialize for TomlView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            toml::Value::String(v) => s.serialize_str(v),
+            toml::Value::Integer(v) => s.serialize_i64(*v),
+            toml::Value::Float(v) => s.serialize_f64(*v),
+            toml::Value::Boolean(v) => s.serialize_bool(*v),
+            toml::Value::Datetime(v) => s.collect_str(v),
+            toml::Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&TomlView(item))?;
+                }
+                seq.end()
+            }
+            toml::Value::Table(t) => TableView(t).serialize(s),
+        }
+    }
+}
+
+impl Serialize for TableView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(k, &TomlView(v))?;
+        }
+        map.end()
+    }
+}
+
+/// `config`: the briefing-wide metadata.
+#[derive(serde::Serialize)]
+pub struct ConfigView<'a> {
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    description: Option<&'a str>,
+    date: Option<&'a str>,
+    updated: Option<&'a str>,
+    authors: &'a [String],
+    language: &'a str,
+    base_url: Option<&'a str>,
+}
+
+impl<'a> ConfigView<'a> {
+    /// The view of the site's metadata.
+    pub fn new(meta: &'a Meta) -> Self {
+        ConfigView {
+            title: &meta.title,
+            subtitle: meta.subtitle.as_deref(),
+            description: meta.description.as_deref(),
+            date: meta.date.as_deref(),
+            updated: meta.updated.as_deref(),
+            authors: &meta.authors,
+            language: &meta.language,
+            base_url: meta.base_url.as_deref(),
+        }
+    }
+}
+
+/// Where a page is rendered: URLs in views are relative to this folder.
+#[derive(Clone, Copy)]
+pub struct Here<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Output folder of the page being rendered.
+    pub dir: &'a str,
+}
+
+impl<'a> Here<'a> {
+    fn permalink(&self, e: &Entry) -> String {
+        urls::relative(self.dir, &e.output())
+    }
+
+    fn canonical(&self, e: &Entry) -> Option<String> {
+        self.site
+            .meta
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", e.dir))
+    }
+}
+
+/// A page or section as an item in a list (`section.pages`, `page.lower`):
+/// everything but its content.
+#[derive(serde::Serialize)]
+pub struct EntryLink<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    date: Option<&'a str>,
+    weight: Option<i64>,
+    draft: bool,
+    permalink: String,
+    path: &'a str,
+    relative_path: &'a str,
+    word_count: usize,
+    reading_time: usize,
+    extra: TableView<'a>,
+}
+
+impl<'a> EntryLink<'a> {
+    fn new(here: Here<'a>, e: &'a Entry, date: Option<&'a str>) -> Self {
+        EntryLink {
+            title: &e.title,
+            description: e.description.as_deref(),
+            date,
+            weight: e.weight,
+            draft: e.draft,
+            permalink: here.permalink(e),
+            path: &e.dir,
+            relative_path: relative_path(e),
+            word_count: e.word_count,
+            reading_time: e.reading_time(),
+            extra: TableView(&e.extra),
+        }
+    }
+
+    fn page(here: Here<'a>, p: &'a Page) -> Self {
+        Self::new(here, &p.entry, p.date.as_deref())
+    }
+
+    fn section(here: Here<'a>, s: &'a Section) -> Self {
+        Self::new(here, &s.entry, None)
+    }
+}
+
+fn relative_path(e: &Entry) -> &str {
+    e.file.path.strip_prefix("content/").unwrap_or(&e.file.path)
+}
+
+/// `page`: the page being rendered.
+#[derive(serde::Serialize)]
+pub struct PageView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    date: Option<&'a str>,
+    updated: Option<&'a str>,
+    weight: Option<i64>,
+    draft: bool,
+    slug: &'a str,
+    authors: &'a [String],
+    content: &'a str,
+    toc: &'a [TocEntry],
+    word_count: usize,
+    reading_time: usize,
+    permalink: String,
+    canonical: Option<String>,
+    path: &'a str,
+    relative_path: &'a str,
+    extra: TableView<'a>,
+    lower: Option<EntryLink<'a>>,
+    higher: Option<EntryLink<'a>>,
+    ancestors: Vec<EntryLink<'a>>,
+}
+
+impl<'a> PageView<'a> {
+    /// The view of page `p`, rendered at its own folder.
+    pub fn new(here: Here<'a>, p: &'a Page) -> Self {
+        let site = here.site;
+        let e = &p.entry;
+        PageView {
+            title: &e.title,
+            description: e.description.as_deref(),
+            date: p.date.as_deref(),
+            updated: p.updated.as_deref(),
+            weight: e.weight,
+            draft: e.draft,
+            slug: &p.slug,
+            authors: &p.authors,
+            content: &e.content,
+            toc: &e.toc,
+            word_count: e.word_count,
+            reading_time: e.reading_time(),
+            permalink: here.permalink(e),
+            canonical: here.canonical(e),
+            path: &e.dir,
+            relative_path: relative_path(e),
+            extra: TableView(&e.extra),
+            lower: p.lower.map(|i| EntryLink::page(here, &site.pages[i])),
+            higher: p.higher.map(|i| EntryLink::page(here, &site.pages[i])),
+            ancestors: ancestors(here, Some(p.section)),
+        }
+    }
+}
+
+/// `section`: the section being rendered, or the page's section.
+#[derive(serde::Serialize)]
+pub struct SectionView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    weight: Option<i64>,
+    draft: bool,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    word_count: usize,
+    reading_time: usize,
+    permalink: String,
+    canonical: Option<String>,
+    path: &'a str,
+    relative_path: &'a str,
+    extra: TableView<'a>,
+    pages: Vec<EntryLink<'a>>,
+    subsections: Vec<EntryLink<'a>>,
+    ancestors: Vec<EntryLink<'a>>,
+}
+
+impl<'a> SectionView<'a> {
+    /// The view of section `s`.
+    pub fn new(here: Here<'a>, s: &'a Section) -> Self {
+        let site = here.site;
+        let e = &s.entry;
+        SectionView {
+            title: &e.title,
+            description: e.description.as_deref(),
+            weight: e.weight,
+            draft: e.draft,
+            content: &e.content,
+            toc: &e.toc,
+            word_count: e.word_count,
+            reading_time: e.reading_time(),
+            permalink: here.permalink(e),
+            canonical: here.canonical(e),
+            path: &e.dir,
+            relative_path: relative_path(e),
+            extra: TableView(&e.extra),
+            pages: s
+                .pages
+                .iter()
+                .map(|&i| EntryLink::page(here, &site.pages[i]))
+                .collect(),
+            subsections: s
+                .subsections
+                .iter()
+                .map(|&i| EntryLink::section(here, &site.sections[i]))
+                .collect(),
+            ancestors: ancestors(here, s.parent),
+        }
+    }
+}
+
+/// Sections from the home page down to `from`, inclusive.
+fn ancestors(here: Here<'_>, from: Option<usize>) -> Vec<EntryLink<'_>> {
+    let mut chain = Vec::new();
+    let mut cur = from;
+    while let Some(i) = cur {
+        let s = &here.site.sections[i];
+        chain.push(EntryLink::section(here, s));
+        cur = s.parent;
+    }
+    chain.reverse();
+    chain
+}
+
+/// An item of `nav`, the briefing's main navigation.
+#[derive(serde::Serialize)]
+pub struct NavLink<'a> {
+    title: &'a str,
+    permalink: String,
+    /// The page being rendered is this item or below it.
+    current: bool,
+}
+
+/// The main navigation as seen from `here`.
+pub fn nav(here: Here<'_>) -> Vec<NavLink<'_>> {
+    let site = here.site;
+    site.nav
+        .iter()
+        .map(|item| {
+            let e = match *item {
+                NavItem::Page(i) => &site.pages[i].entry,
+                NavItem::Section(i) => &site.sections[i].entry,
+            };
+            let current = match *item {
+                NavItem::Page(_) => e.dir == here.dir,
+                NavItem::Section(_) => here.dir.starts_with(e.dir.as_str()),
+            };
+            NavLink {
+                title: &e.title,
+                permalink: here.permalink(e),
+                current,
+            }
+        })
+        .collect()
+}

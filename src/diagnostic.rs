@@ -292,7 +292,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             best = Some((d, c));
         }
     }
-    best.filter(|(d, c)| *d <= (word.len().max(c.len()) / 3).max(1))
+    best.filter(|(d, c)| *d <= (word.len().max(c.len()) / 4).max(1))
         .map(|(_, c)| c)
 }
 

@@ -116,7 +116,7 @@ pub fn toml_error(path: &str, text: &Arc<str>, offset: usize, e: &toml::de::Erro
     let span = e
         .span()
         .map_or(offset..offset, |s| offset + s.start..offset + s.end);
-    let message = e.message().trim().to_string();
+    let message = friendly(e.message().trim());
     let (title, expected) = split_message(&message);
     let mut d = Diagnostic::error(title).at(Location::in_source(path, text, span));
     if let Some(expected) = expected {
@@ -129,10 +129,21 @@ pub fn toml_error(path: &str, text: &Arc<str>, offset: usize, e: &toml::de::Erro
             Some(c) => d.hint(format!("did you mean `{c}`? Free-form keys go in the `[extra]` table")),
             None => d.hint("free-form keys go in the `[extra]` table"),
         };
-    } else if d.hint.is_none() {
+    } else if message.starts_with("duplicate key") {
+        d = d.hint("each key and each table may appear once in a file; rename or merge the second one");
+    } else {
         d = d.hint("see the README's section on the file format");
     }
     d
+}
+
+/// serde's Rust type names, in words a user knows.
+fn friendly(message: &str) -> String {
+    message
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number")
+        .replace("expected a boolean", "expected `true` or `false`")
+        .replace("expected a sequence", "expected a list `[…]`")
 }
 
 /// Splits serde's "unknown field `x`, expected one of `a`, `b`" into a title

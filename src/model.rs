@@ -46,6 +46,8 @@ pub struct Meta {
     pub language: String,
     /// The absolute URL it is published at, with a trailing `/`, if known.
     pub base_url: Option<String>,
+    /// The home page's `[extra]` table, as `config.extra`.
+    pub extra: toml::Table,
 }
 
 /// A template to render with, and where it was asked for (if in front matter).
@@ -588,6 +590,7 @@ fn meta(home: &Document, options: &ModelOptions) -> Result<Meta, Vec<Diagnostic>
         authors: h.authors.clone(),
         language,
         base_url,
+        extra: h.extra.clone(),
     })
 }
 

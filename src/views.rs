@@ -60,6 +60,7 @@ pub struct ConfigView<'a> {
     authors: &'a [String],
     language: &'a str,
     base_url: Option<&'a str>,
+    extra: TableView<'a>,
 }
 
 impl<'a> ConfigView<'a> {
@@ -74,6 +75,7 @@ impl<'a> ConfigView<'a> {
             authors: &meta.authors,
             language: &meta.language,
             base_url: meta.base_url.as_deref(),
+            extra: TableView(&meta.extra),
         }
     }
 }

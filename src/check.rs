@@ -19,10 +19,16 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 fn output_collisions(site: &Site) -> Vec<Diagnostic> {
     let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for e in site.entries() {
-        owners.entry(e.output()).or_default().push(e.file.path.clone());
+        owners
+            .entry(e.output())
+            .or_default()
+            .push(e.file.path.clone());
     }
     for a in &site.assets {
-        owners.entry(a.output.clone()).or_default().push(a.source.clone());
+        owners
+            .entry(a.output.clone())
+            .or_default()
+            .push(a.source.clone());
     }
     let mut diagnostics = Vec::new();
     for (output, sources) in owners {
@@ -36,9 +42,14 @@ fn output_collisions(site: &Site) -> Vec<Diagnostic> {
         .at(Location::at(sources[0].clone(), 1, 1))
         .expected("one source per output file");
         for other in &sources[1..] {
-            d = d.note(format!("`{other}` writes it too"), Location::at(other.clone(), 1, 1));
+            d = d.note(
+                format!("`{other}` writes it too"),
+                Location::at(other.clone(), 1, 1),
+            );
         }
-        d = d.hint("rename one of them, or give one a different `slug` or `path` in its front matter");
+        d = d.hint(
+            "rename one of them, or give one a different `slug` or `path` in its front matter",
+        );
         diagnostics.push(d);
     }
     diagnostics

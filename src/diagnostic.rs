@@ -74,8 +74,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong, in one line.
     pub message: String,
-    /// Where it is wrong.
-    pub location: Option<Location>,
+    /// Where it is wrong (boxed: diagnostics travel in `Result`s).
+    pub location: Option<Box<Location>>,
     /// What was expected, shown under the caret.
     pub expected: Option<String>,
     /// Other places that matter (for example the other file of a clash).
@@ -107,7 +107,7 @@ impl Diagnostic {
 
     /// Sets where the problem is.
     pub fn at(mut self, location: Location) -> Self {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
@@ -274,7 +274,10 @@ fn clamp_to_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// Partitions stage output: `Ok(value)` when no diagnostic is an error.
-pub fn finish<T>(value: T, diagnostics: Vec<Diagnostic>) -> Result<(T, Vec<Diagnostic>), Diagnostics> {
+pub fn finish<T>(
+    value: T,
+    diagnostics: Vec<Diagnostic>,
+) -> Result<(T, Vec<Diagnostic>), Diagnostics> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         Err(Diagnostics(diagnostics).sorted())
     } else {
@@ -305,13 +308,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }

@@ -48,7 +48,11 @@ pub fn split(path: &str, text: &Arc<str>) -> Result<Split, Diagnostic> {
             }
         }
         return Err(Diagnostic::error("front matter is never closed")
-            .at(Location::in_source(path, text, first.start..first.start + 3))
+            .at(Location::in_source(
+                path,
+                text,
+                first.start..first.start + 3,
+            ))
             .expected("a closing `+++` line after the TOML")
             .hint("add a line with just `+++` where the front matter ends"));
     }
@@ -91,7 +95,9 @@ fn line_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         if start >= text.len() {
             return None;
         }
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
         let r = start..end;
         start = end;
         Some(r)
@@ -126,11 +132,15 @@ pub fn toml_error(path: &str, text: &Arc<str>, offset: usize, e: &toml::de::Erro
         let field = message.split('`').nth(1).unwrap_or_default();
         let candidates: Vec<&str> = message.split('`').skip(3).step_by(2).collect();
         d = match crate::diagnostic::closest(field, candidates) {
-            Some(c) => d.hint(format!("did you mean `{c}`? Free-form keys go in the `[extra]` table")),
+            Some(c) => d.hint(format!(
+                "did you mean `{c}`? Free-form keys go in the `[extra]` table"
+            )),
             None => d.hint("free-form keys go in the `[extra]` table"),
         };
     } else if message.starts_with("duplicate key") {
-        d = d.hint("each key and each table may appear once in a file; rename or merge the second one");
+        d = d.hint(
+            "each key and each table may appear once in a file; rename or merge the second one",
+        );
     } else {
         d = d.hint("see the README's section on the file format");
     }

@@ -59,7 +59,10 @@ pub struct BuildReport {
 
 /// Loads, parses and models the site, and runs the checks: everything a build
 /// does before rendering. Returns the site and its warnings.
-pub fn prepare(root: &Path, options: &model::ModelOptions) -> Result<(model::Site, Vec<Diagnostic>), Error> {
+pub fn prepare(
+    root: &Path,
+    options: &model::ModelOptions,
+) -> Result<(model::Site, Vec<Diagnostic>), Error> {
     let loaded = load::load(root)?;
     let parsed = parse::parse(loaded)?;
     let site = model::build(parsed, options)?;

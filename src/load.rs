@@ -57,11 +57,8 @@ pub struct Loaded {
 pub fn load(root: &Path) -> Result<Loaded, Error> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        let d = Diagnostic::error(format!(
-            "no `content/` folder in `{}`",
-            root.display()
-        ))
-        .hint("run briefing from a briefing's root folder, or pass `--root DIR`");
+        let d = Diagnostic::error(format!("no `content/` folder in `{}`", root.display()))
+            .hint("run briefing from a briefing's root folder, or pass `--root DIR`");
         return Err(Error::Input(crate::diagnostic::Diagnostics(vec![d])));
     }
     let mut diagnostics = Vec::new();
@@ -153,7 +150,10 @@ fn walk(
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str()));
     for entry in walker {
         let entry = entry.map_err(|e| {
-            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.join(dir));
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| root.join(dir));
             let source = e
                 .into_io_error()
                 .unwrap_or_else(|| std::io::Error::other("file system loop"));
@@ -172,11 +172,8 @@ fn walk(
             .expect("walkdir yields paths under its root");
         let Some(rel_str) = rel.to_str() else {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "file name is not valid UTF-8: `{}`",
-                    rel.display()
-                ))
-                .hint("rename the file; briefing needs UTF-8 names to build URLs"),
+                Diagnostic::error(format!("file name is not valid UTF-8: `{}`", rel.display()))
+                    .hint("rename the file; briefing needs UTF-8 names to build URLs"),
             );
             continue;
         };
@@ -234,7 +231,10 @@ fn read_text(path: String, disk: &Path) -> Result<SourceFile, ReadFailure> {
             Err(ReadFailure::NotUtf8(
                 Diagnostic::error(format!("`{path}` is not valid UTF-8"))
                     .at(Location::at(path.clone(), line, column))
-                    .expected(format!("UTF-8 text; found byte 0x{:02x}", e.as_bytes()[valid]))
+                    .expected(format!(
+                        "UTF-8 text; found byte 0x{:02x}",
+                        e.as_bytes()[valid]
+                    ))
                     .hint("save the file as UTF-8 in your editor"),
             ))
         }

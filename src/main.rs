@@ -72,7 +72,10 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
             };
             let report = briefing::build(&options)?;
             if !report.warnings.is_empty() {
-                eprint!("{}", briefing::Diagnostics(report.warnings.clone()).render(styled));
+                eprint!(
+                    "{}",
+                    briefing::Diagnostics(report.warnings.clone()).render(styled)
+                );
             }
             eprintln!(
                 "built {} and {} into {} ({} files, {} KiB) in {} ms",

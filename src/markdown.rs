@@ -79,14 +79,17 @@ pub fn render(
     link_target: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> (Rendered, Vec<Diagnostic>) {
     let body = &input.text[input.body.clone()];
-    let events: Vec<(Event<'_>, Range<usize>)> =
-        Parser::new_ext(body, options()).into_offset_iter().collect();
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let mut diagnostics = Vec::new();
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut flat_toc: Vec<(u32, String, String)> = Vec::new();
     let mut title = None;
     let mut word_count = 0;
+    let mut footnotes = Footnotes::default();
+    let mut current_footnote: Option<String> = None;
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -138,11 +141,39 @@ pub fn render(
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
+            Event::FootnoteReference(label) => {
+                let n = footnotes.number(label);
+                let id = urls::slugify(label);
+                let suffix = footnotes.next_ref_suffix(label);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\" id=\"fnref-{id}{suffix}\"><a href=\"#fn-{id}\" aria-label=\"Footnote {n}\">{n}</a></sup>"
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = footnotes.number(label);
+                let id = urls::slugify(label);
+                current_footnote = Some(id.clone());
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote-definition\" id=\"fn-{id}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
+                ))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let id = current_footnote.take().unwrap_or_default();
+                out.push(Event::Html(CowStr::from(format!(
+                    "<a class=\"footnote-backref\" href=\"#fnref-{id}\" aria-label=\"Back to the text\">↩</a>\n</div>\n"
+                ))));
+            }
             Event::Text(t) => {
                 word_count += count_words(t);
                 out.push(event.clone());
             }
-            e => out.push(rewrite(e.clone(), range, input, link_target, &mut diagnostics)),
+            e => out.push(rewrite(
+                e.clone(),
+                range,
+                input,
+                link_target,
+                &mut diagnostics,
+            )),
         }
         i += 1;
     }
@@ -155,6 +186,32 @@ pub fn render(
         word_count,
     };
     (rendered, diagnostics)
+}
+
+/// Footnotes are numbered in the order they are first referred to, and get
+/// ids (`fn-…`, `fnref-…`) that cannot clash with heading ids.
+#[derive(Default)]
+struct Footnotes {
+    numbers: std::collections::HashMap<String, usize>,
+    refs: std::collections::HashMap<String, usize>,
+}
+
+impl Footnotes {
+    fn number(&mut self, label: &str) -> usize {
+        let next = self.numbers.len() + 1;
+        *self.numbers.entry(label.to_string()).or_insert(next)
+    }
+
+    /// `""` for the first reference to a note, `-2`, `-3` … after that.
+    fn next_ref_suffix(&mut self, label: &str) -> String {
+        let n = self.refs.entry(label.to_string()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        }
+    }
 }
 
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -344,7 +401,12 @@ mod tests {
     #[test]
     fn callouts_are_labelled_notes() {
         let (r, _) = md("> [!WARNING]\n> Mind the gap.\n");
-        assert!(r.html.contains("class=\"callout callout-warning\" role=\"note\""), "{}", r.html);
+        assert!(
+            r.html
+                .contains("class=\"callout callout-warning\" role=\"note\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<p class=\"callout-title\">Warning</p>"));
         assert!(r.html.contains("Mind the gap."));
     }
@@ -354,7 +416,19 @@ mod tests {
         let (r, _) = md("| a | b |\n|---|--:|\n| 1 | 2 |\n\nSee[^1] ~~x~~ \"q\"\n\n[^1]: Note.\n");
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("text-align: right"));
-        assert!(r.html.contains("footnote"));
+        assert!(
+            r.html
+                .contains("<a href=\"#fn-1\" aria-label=\"Footnote 1\">1</a>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<div class=\"footnote-definition\" id=\"fn-1\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"#fnref-1\""), "{}", r.html);
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("“q”"));
     }
@@ -366,9 +440,17 @@ mod tests {
             "img/map.png" => Some("img/map.png".to_string()),
             _ => None,
         };
-        let (r, d) = md_with("[E](energy.md#solar) ![m](img/map.png) [x](https://x.org) [d](../../s/p/)", true, &targets);
+        let (r, d) = md_with(
+            "[E](energy.md#solar) ![m](img/map.png) [x](https://x.org) [d](../../s/p/)",
+            true,
+            &targets,
+        );
         assert!(d.is_empty());
-        assert!(r.html.contains("href=\"../energy/index.html#solar\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"../energy/index.html#solar\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("src=\"../img/map.png\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://x.org\""));
         assert!(r.html.contains("href=\"../../s/p/\""));

@@ -194,10 +194,7 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         assets,
     } = parsed;
 
-    let Some(home_doc) = documents
-        .iter()
-        .find(|d| matches!(d.front, Front::Home(_)))
-    else {
+    let Some(home_doc) = documents.iter().find(|d| matches!(d.front, Front::Home(_))) else {
         let d = Diagnostic::error("the briefing has no home page: `content/_index.md` is missing")
             .expected("a file `content/_index.md` with the briefing's title in its front matter")
             .hint("create it with `+++\\ntitle = \"My briefing\"\\n+++` and an introduction");
@@ -349,8 +346,22 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         let (r, ds) = rendered.next().expect("one rendering per document");
         diagnostics.extend(ds);
         let (sort_by, weight, draft, description, extra, template) = match &d.doc.front {
-            Front::Home(h) => (h.sort_by, None, false, h.description.clone(), h.extra.clone(), template_ref(d.doc, h.template.as_ref(), "index.html")),
-            Front::Section(s) => (s.sort_by, s.weight, s.draft, s.description.clone(), s.extra.clone(), template_ref(d.doc, s.template.as_ref(), "section.html")),
+            Front::Home(h) => (
+                h.sort_by,
+                None,
+                false,
+                h.description.clone(),
+                h.extra.clone(),
+                template_ref(d.doc, h.template.as_ref(), "index.html"),
+            ),
+            Front::Section(s) => (
+                s.sort_by,
+                s.weight,
+                s.draft,
+                s.description.clone(),
+                s.extra.clone(),
+                template_ref(d.doc, s.template.as_ref(), "section.html"),
+            ),
             Front::Page(_) => unreachable!("pages are not sections"),
         };
         let title = front_title(&d.doc.front)
@@ -473,7 +484,9 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
     });
 
     let Some(meta) = meta else {
-        return Err(Error::Input(crate::diagnostic::Diagnostics(diagnostics).sorted()));
+        return Err(Error::Input(
+            crate::diagnostic::Diagnostics(diagnostics).sorted(),
+        ));
     };
     let site = Site {
         root,
@@ -529,7 +542,11 @@ fn meta(home: &Document, options: &ModelOptions) -> Result<Meta, Vec<Diagnostic>
         Some(t) if !t.trim().is_empty() => t.clone(),
         _ => {
             let text = &home.file.text;
-            let at = Location::in_source(home.file.path.clone(), text, 0..text.find('\n').unwrap_or(0));
+            let at = Location::in_source(
+                home.file.path.clone(),
+                text,
+                0..text.find('\n').unwrap_or(0),
+            );
             errors.push(
                 Diagnostic::error("the briefing has no title")
                     .at(at)
@@ -608,7 +625,11 @@ fn bad_path(doc: &Document, value: &toml::Spanned<String>, key: &str, why: Strin
         .expected(why)
         .hint(format!(
             "`{key}` may only name folders inside the output folder, e.g. `{key} = \"{}\"`",
-            if key == "slug" { "middle-corridor" } else { "transport/middle-corridor" }
+            if key == "slug" {
+                "middle-corridor"
+            } else {
+                "transport/middle-corridor"
+            }
         ))
 }
 

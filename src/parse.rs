@@ -83,8 +83,11 @@ pub struct Parsed {
 
 /// Parses everything `load` read.
 pub fn parse(loaded: Loaded) -> Result<Parsed, Error> {
-    let results: Vec<Result<Document, Vec<Diagnostic>>> =
-        loaded.documents.into_par_iter().map(parse_document).collect();
+    let results: Vec<Result<Document, Vec<Diagnostic>>> = loaded
+        .documents
+        .into_par_iter()
+        .map(parse_document)
+        .collect();
     let mut diagnostics = Vec::new();
     let mut documents = Vec::with_capacity(results.len());
     for r in results {
@@ -124,13 +127,17 @@ fn parse_document(file: SourceFile) -> Result<Document, Vec<Diagnostic>> {
     let front_offset = split.front.as_ref().map_or(0, |r| r.start);
     let is_index = path.ends_with("/_index.md");
     let front = if path == "content/_index.md" {
-        Front::Home(Box::new(frontmatter::parse(path, &file.text, split.front).map_err(|d| vec![d])?))
+        Front::Home(Box::new(
+            frontmatter::parse(path, &file.text, split.front).map_err(|d| vec![d])?,
+        ))
     } else if is_index {
         Front::Section(Box::new(
             frontmatter::parse(path, &file.text, split.front).map_err(|d| vec![d])?,
         ))
     } else {
-        Front::Page(Box::new(frontmatter::parse(path, &file.text, split.front).map_err(|d| vec![d])?))
+        Front::Page(Box::new(
+            frontmatter::parse(path, &file.text, split.front).map_err(|d| vec![d])?,
+        ))
     };
     let (date, updated) = match &front {
         Front::Home(h) => (h.date.as_ref(), h.updated.as_ref()),
@@ -139,7 +146,11 @@ fn parse_document(file: SourceFile) -> Result<Document, Vec<Diagnostic>> {
     };
     let located = |v: &Spanned<toml::Value>| {
         let s = v.span();
-        Location::in_source(path, &file.text, front_offset + s.start..front_offset + s.end)
+        Location::in_source(
+            path,
+            &file.text,
+            front_offset + s.start..front_offset + s.end,
+        )
     };
     let mut errors = Vec::new();
     let mut check_date = |v: Option<&Spanned<toml::Value>>, key: &str| {
@@ -151,7 +162,9 @@ fn parse_document(file: SourceFile) -> Result<Document, Vec<Diagnostic>> {
                     Diagnostic::error(format!("`{key}` is not a date"))
                         .at(located(v))
                         .expected(format!("a date such as 2024-01-24; found {found}"))
-                        .hint(format!("write `{key} = 2024-01-24` (a TOML date) or an RFC 3339 date-time")),
+                        .hint(format!(
+                            "write `{key} = 2024-01-24` (a TOML date) or an RFC 3339 date-time"
+                        )),
                 );
                 None
             }
@@ -196,7 +209,8 @@ mod tests {
 
     #[test]
     fn dates_accept_toml_dates_and_strings() {
-        let v: toml::Table = toml::from_str("a = 2024-01-24\nb = \"2024-01-24\"\nc = 1979-05-27T07:32:00Z").unwrap();
+        let v: toml::Table =
+            toml::from_str("a = 2024-01-24\nb = \"2024-01-24\"\nc = 1979-05-27T07:32:00Z").unwrap();
         assert_eq!(parse_date(&v["a"]).unwrap(), "2024-01-24");
         assert_eq!(parse_date(&v["b"]).unwrap(), "2024-01-24");
         assert_eq!(parse_date(&v["c"]).unwrap(), "1979-05-27T07:32:00Z");

@@ -82,8 +82,10 @@ pub fn compile(site: &Site) -> Result<Templates, Diagnostics> {
     }
     let mut tera = Tera::new();
     register_functions(&mut tera, site);
-    tera.global_context().insert("config", &ConfigView::new(&site.meta));
-    tera.global_context().insert("data", &TableView(&site.data.table));
+    tera.global_context()
+        .insert("config", &ConfigView::new(&site.meta));
+    tera.global_context()
+        .insert("data", &TableView(&site.data.table));
     let sources: HashMap<String, TemplateSource> = sources.into_iter().collect();
     let mut names: Vec<&String> = sources.keys().collect();
     names.sort();
@@ -129,8 +131,10 @@ impl Templates {
             .map(Job::Section)
             .chain((0..site.pages.len()).map(Job::Page))
             .collect();
-        let results: Vec<Result<OutputFile, Vec<Diagnostic>>> =
-            jobs.par_iter().map(|job| self.render_one(site, *job)).collect();
+        let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
+            .par_iter()
+            .map(|job| self.render_one(site, *job))
+            .collect();
 
         let mut files = Vec::with_capacity(results.len() + site.assets.len());
         let mut diagnostics = Vec::new();
@@ -178,7 +182,10 @@ impl Templates {
             Job::Page(i) => {
                 let p = &site.pages[i];
                 ctx.insert("page", &PageView::new(here, p));
-                ctx.insert("section", &SectionView::new(here, &site.sections[p.section]));
+                ctx.insert(
+                    "section",
+                    &SectionView::new(here, &site.sections[p.section]),
+                );
             }
         }
         ctx.insert("nav", &views::nav(here));
@@ -192,7 +199,10 @@ impl Templates {
             known.sort_unstable();
             d = match crate::diagnostic::closest(name, known.iter().copied()) {
                 Some(c) => d.hint(format!("did you mean `{c}`? Or create `templates/{name}`")),
-                None => d.hint(format!("create `templates/{name}`; known templates: {}", known.join(", "))),
+                None => d.hint(format!(
+                    "create `templates/{name}`; known templates: {}",
+                    known.join(", ")
+                )),
             };
             let loc = entry
                 .template
@@ -216,13 +226,21 @@ impl Templates {
         match e.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
                 let mut d = Diagnostic::error(format!("template error: {}", r.message()));
-                if let Some(loc) = self.locate(r.filename(), r.span().start_line, r.span().start_col, r.span().end_line, r.span().end_col) {
+                if let Some(loc) = self.locate(
+                    r.filename(),
+                    r.span().start_line,
+                    r.span().start_col,
+                    r.span().end_line,
+                    r.span().end_col,
+                ) {
                     d = d.at(loc);
                 }
                 out.push(d);
             }
             tera::ErrorKind::TemplateNotFound(name) => {
-                out.push(Diagnostic::error(format!("template `{name}` does not exist")));
+                out.push(Diagnostic::error(format!(
+                    "template `{name}` does not exist"
+                )));
             }
             tera::ErrorKind::MissingParent { current, parent } => {
                 let mut d = Diagnostic::error(format!(
@@ -230,7 +248,11 @@ impl Templates {
                 ));
                 if let Some(src) = self.sources.get(current) {
                     let at = src.text.find(parent.as_str()).unwrap_or(0);
-                    d = d.at(Location::in_source(src.shown.clone(), &src.text, at..at + parent.len()));
+                    d = d.at(Location::in_source(
+                        src.shown.clone(),
+                        &src.text,
+                        at..at + parent.len(),
+                    ));
                 }
                 out.push(d.hint(format!("create `templates/{parent}` or extend `base.html`")));
             }
@@ -246,7 +268,12 @@ impl Templates {
         if let Some(page) = rendering {
             out = out
                 .into_iter()
-                .map(|d| d.note(format!("while rendering `{page}`"), Location::at(page.to_string(), 1, 1)))
+                .map(|d| {
+                    d.note(
+                        format!("while rendering `{page}`"),
+                        Location::at(page.to_string(), 1, 1),
+                    )
+                })
                 .collect();
         }
         out.into_iter()
@@ -277,14 +304,25 @@ impl Templates {
         d
     }
 
-    fn locate(&self, name: &str, line: usize, col: usize, end_line: usize, end_col: usize) -> Option<Location> {
+    fn locate(
+        &self,
+        name: &str,
+        line: usize,
+        col: usize,
+        end_line: usize,
+        end_col: usize,
+    ) -> Option<Location> {
         let src = self.sources.get(name)?;
         let start = offset_of(&src.text, line, col);
         let mut end = offset_of(&src.text, end_line, end_col);
         if end <= start {
             end = start + src.text[start..].chars().next().map_or(0, char::len_utf8);
         }
-        Some(Location::in_source(src.shown.clone(), &src.text, start..end))
+        Some(Location::in_source(
+            src.shown.clone(),
+            &src.text,
+            start..end,
+        ))
     }
 }
 
@@ -304,7 +342,10 @@ fn offset_of(text: &str, line: usize, col: usize) -> usize {
 fn collapse(diagnostics: Vec<Diagnostic>) -> Diagnostics {
     let mut groups: BTreeMap<(Option<String>, String), (Diagnostic, usize)> = BTreeMap::new();
     for d in diagnostics {
-        let key = (d.location.as_ref().map(|l| l.to_string()), d.message.clone());
+        let key = (
+            d.location.as_ref().map(|l| l.to_string()),
+            d.message.clone(),
+        );
         groups
             .entry(key)
             .and_modify(|(_, n)| *n += 1)
@@ -314,10 +355,10 @@ fn collapse(diagnostics: Vec<Diagnostic>) -> Diagnostics {
         groups
             .into_values()
             .map(|(mut d, n)| {
-                if n > 1 {
-                    if let Some((label, _)) = d.notes.last_mut() {
-                        label.push_str(&format!(" and {} other pages", n - 1));
-                    }
+                if n > 1
+                    && let Some((label, _)) = d.notes.last_mut()
+                {
+                    label.push_str(&format!(" and {} other pages", n - 1));
                 }
                 d
             })

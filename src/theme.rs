@@ -10,11 +10,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("theme/templates/index.html")),
     ("section.html", include_str!("theme/templates/section.html")),
     ("page.html", include_str!("theme/templates/page.html")),
-    ("partials/nav.html", include_str!("theme/templates/partials/nav.html")),
-    ("partials/pager.html", include_str!("theme/templates/partials/pager.html")),
-    ("partials/toc.html", include_str!("theme/templates/partials/toc.html")),
-    ("partials/footer.html", include_str!("theme/templates/partials/footer.html")),
-    ("partials/tables.html", include_str!("theme/templates/partials/tables.html")),
+    (
+        "partials/nav.html",
+        include_str!("theme/templates/partials/nav.html"),
+    ),
+    (
+        "partials/pager.html",
+        include_str!("theme/templates/partials/pager.html"),
+    ),
+    (
+        "partials/toc.html",
+        include_str!("theme/templates/partials/toc.html"),
+    ),
+    (
+        "partials/footer.html",
+        include_str!("theme/templates/partials/footer.html"),
+    ),
+    (
+        "partials/tables.html",
+        include_str!("theme/templates/partials/tables.html"),
+    ),
 ];
 
 /// Files written to the output root unless `static/` has the same path.

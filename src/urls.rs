@@ -9,7 +9,11 @@
 /// Slugifies one path component: lowercase ASCII, digits and `-`.
 pub fn slugify(s: &str) -> String {
     let slug = slug::slugify(s);
-    if slug.is_empty() { "-".to_string() } else { slug }
+    if slug.is_empty() {
+        "-".to_string()
+    } else {
+        slug
+    }
 }
 
 /// Checks a user-written path (front matter `path` or `slug`) and returns its
@@ -30,7 +34,9 @@ pub fn validate_user_path(raw: &str, allow_nested: bool) -> Result<Vec<String>, 
         };
     }
     if !allow_nested && trimmed.contains('/') {
-        return Err("a slug is one part of a URL and cannot contain `/`; use `path` for nested URLs".into());
+        return Err(
+            "a slug is one part of a URL and cannot contain `/`; use `path` for nested URLs".into(),
+        );
     }
     let mut parts = Vec::new();
     for part in trimmed.split('/') {
@@ -146,7 +152,10 @@ mod tests {
     fn relative_urls_between_folders() {
         assert_eq!(relative("", "trade/index.html"), "trade/index.html");
         assert_eq!(relative("trade/", "index.html"), "../index.html");
-        assert_eq!(relative("trade/", "energy/index.html"), "../energy/index.html");
+        assert_eq!(
+            relative("trade/", "energy/index.html"),
+            "../energy/index.html"
+        );
         assert_eq!(relative("a/b/", "a/c/index.html"), "../c/index.html");
         assert_eq!(relative("trade/", "trade/map.png"), "map.png");
         assert_eq!(relative("", "style.css"), "style.css");
@@ -181,7 +190,10 @@ mod tests {
 
     #[test]
     fn base_urls_are_normalised() {
-        assert_eq!(normalize_base_url("https://u.example/repo").unwrap(), "https://u.example/repo/");
+        assert_eq!(
+            normalize_base_url("https://u.example/repo").unwrap(),
+            "https://u.example/repo/"
+        );
         assert!(normalize_base_url("u.example").is_err());
         assert!(normalize_base_url("https://").is_err());
     }

@@ -222,7 +222,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         fs::create_dir_all(root.join("content")).unwrap();
-        let refused = |out: PathBuf| matches!(check_output_folder(&root, &out), Err(Error::UnsafeOutput { .. }));
+        let refused = |out: PathBuf| {
+            matches!(
+                check_output_folder(&root, &out),
+                Err(Error::UnsafeOutput { .. })
+            )
+        };
         assert!(refused(root.clone()));
         assert!(refused(root.join("..")));
         assert!(refused(dir.path().to_path_buf()));
@@ -245,7 +250,10 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "B");
         assert!(!out.join("old.txt").exists());
         // No staging or retired folder is left behind.
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 }

@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 fn fixtures(kind: &str) -> Vec<(String, PathBuf)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(kind);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(kind);
     let mut out: Vec<(String, PathBuf)> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -31,7 +33,12 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.insert(rel, fs::read(e.path()).unwrap());
         }
     }
@@ -100,9 +107,19 @@ fn invalid_fixtures_fail_with_their_diagnostics() {
         let result = build(&dir.join("in"), &out);
         let stderr = String::from_utf8_lossy(&result.stderr)
             .replace(&dir.join("in").display().to_string(), "[SITE]");
-        assert_eq!(result.status.code(), Some(1), "fixture `{name}` should fail:\n{stderr}");
-        assert!(!out.exists(), "fixture `{name}`: a failed build wrote output");
-        assert!(!stderr.contains("panicked"), "fixture `{name}` panicked:\n{stderr}");
+        assert_eq!(
+            result.status.code(),
+            Some(1),
+            "fixture `{name}` should fail:\n{stderr}"
+        );
+        assert!(
+            !out.exists(),
+            "fixture `{name}`: a failed build wrote output"
+        );
+        assert!(
+            !stderr.contains("panicked"),
+            "fixture `{name}` panicked:\n{stderr}"
+        );
         insta::with_settings!({
             snapshot_path => Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/snapshots"),
             prepend_module_to_snapshot => false,

@@ -399,7 +399,10 @@ mod tests {
 
     #[test]
     fn dates_are_formatted_without_the_locale() {
-        assert_eq!(format_date("2024-01-24", "%-d %B %Y").unwrap(), "24 January 2024");
+        assert_eq!(
+            format_date("2024-01-24", "%-d %B %Y").unwrap(),
+            "24 January 2024"
+        );
         assert_eq!(format_date("1979-05-27T07:32:00Z", "%Y").unwrap(), "1979");
         assert!(format_date("soon", "%Y").is_err());
         // An invalid format is an error, not a panic.

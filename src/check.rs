@@ -19,10 +19,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 fn output_collisions(site: &Site) -> Vec<Diagnostic> {
     let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for e in site.entries() {
-        owners
-            .entry(e.output())
-            .or_default()
-            .push(e.file.path.clone());
+        owners.entry(e.output()).or_default().push(e.source.clone());
     }
     for a in &site.assets {
         owners

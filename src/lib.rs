@@ -80,8 +80,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     };
     let (site, warnings) = prepare(&options.root, &model_options)?;
     let templates = render::compile(&site).map_err(Error::Input)?;
-    let output = templates.render(&site)?;
-    let written = write::write(&output, &options.output)?;
+    let written = write::write_with(&options.output, |emit| templates.render_each(&site, emit))?;
     Ok(BuildReport {
         pages: site.pages.len(),
         sections: site.sections.len(),

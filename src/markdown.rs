@@ -179,6 +179,8 @@ pub fn render(
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    // Kept for the whole build: give back what the estimate over-reserved.
+    html.shrink_to_fit();
     let rendered = Rendered {
         html,
         toc: nest(flat_toc),

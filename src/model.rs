@@ -5,7 +5,7 @@
 //! (links between pages need every output path, which is known only here).
 //! Nothing after this stage changes the site; render and check only read it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -13,6 +13,8 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, Location, finish};
 use crate::error::Error;
 use crate::frontmatter::SortBy;
+use std::sync::Arc;
+
 use crate::load::{Asset, SourceFile};
 use crate::markdown::{self, TocEntry};
 use crate::parse::{Data, Document, Front, Parsed};
@@ -62,8 +64,8 @@ pub struct TemplateRef {
 /// What pages and sections have in common.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// The Markdown file.
-    pub file: SourceFile,
+    /// The Markdown file's path relative to the site root (`content/trade.md`).
+    pub source: String,
     /// Title.
     pub title: String,
     /// Description.
@@ -174,18 +176,21 @@ impl Site {
     }
 }
 
-/// One document on its way into the model.
-struct Draft<'a> {
-    doc: &'a Document,
+/// One document on its way into the model, with its place in the output.
+struct Draft {
+    doc: Document,
     /// Folder of the source relative to `content/` (`""`, `"s01"`).
     source_dir: String,
+    /// Output folder (`""`, `"trade/"`).
     dir: String,
     slug: String,
+    template: TemplateRef,
+    /// For sections: the template of their pages, if set.
+    page_template: Option<TemplateRef>,
 }
 
 /// Builds the model from the parsed site.
 pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
-    let mut diagnostics = Vec::new();
     let Parsed {
         root,
         documents,
@@ -193,114 +198,27 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         templates,
         assets,
     } = parsed;
-
-    let Some(home_doc) = documents.iter().find(|d| matches!(d.front, Front::Home(_))) else {
+    let Some(home) = documents.iter().find(|d| matches!(d.front, Front::Home(_))) else {
         let d = Diagnostic::error("the briefing has no home page: `content/_index.md` is missing")
             .expected("a file `content/_index.md` with the briefing's title in its front matter")
             .hint("create it with `+++\\ntitle = \"My briefing\"\\n+++` and an introduction");
         return Err(Error::Input(crate::diagnostic::Diagnostics(vec![d])));
     };
+    let mut diagnostics = Vec::new();
+    let meta = meta(home, options)
+        .map_err(|ds| diagnostics.extend(ds))
+        .ok();
 
-    // Draft sections hide everything below their folder.
-    let hidden_dirs: Vec<String> = if options.drafts {
-        Vec::new()
-    } else {
-        documents
-            .iter()
-            .filter(|d| matches!(&d.front, Front::Section(s) if s.draft))
-            .map(|d| source_dir(&d.file.path))
-            .collect()
-    };
-    let hidden = |d: &Document| {
-        let dir = source_dir(&d.file.path);
-        let in_hidden = hidden_dirs
-            .iter()
-            .any(|h| dir == *h || dir.starts_with(&format!("{h}/")));
-        let draft_page = matches!(&d.front, Front::Page(p) if p.draft) && !options.drafts;
-        in_hidden || draft_page
-    };
-
-    // Output folders of sections: their source folders, slugified.
-    let mut section_docs: Vec<Draft<'_>> = Vec::new();
-    let mut page_docs: Vec<Draft<'_>> = Vec::new();
-    for doc in &documents {
-        if hidden(doc) {
-            continue;
-        }
-        let sdir = source_dir(&doc.file.path);
-        match &doc.front {
-            Front::Home(_) | Front::Section(_) => {
-                let dir = slug_dir(&sdir);
-                let slug = sdir.rsplit('/').next().unwrap_or_default().to_string();
-                section_docs.push(Draft {
-                    doc,
-                    source_dir: sdir,
-                    dir,
-                    slug,
-                });
-            }
-            Front::Page(front) => {
-                let stem = file_stem(&doc.file.path);
-                let bundle = stem == "index";
-                let parent_dir = if bundle {
-                    parent_of(&sdir).to_string()
-                } else {
-                    sdir.clone()
-                };
-                let mut slug = if bundle {
-                    urls::slugify(sdir.rsplit('/').next().unwrap_or_default())
-                } else {
-                    urls::slugify(stem)
-                };
-                if let Some(s) = &front.slug {
-                    match urls::validate_user_path(s.get_ref(), false) {
-                        Ok(parts) => slug = parts.concat(),
-                        Err(why) => diagnostics.push(bad_path(doc, s, "slug", why)),
-                    }
-                }
-                let mut dir = format!("{}{slug}/", slug_dir(&parent_dir));
-                if let Some(p) = &front.path {
-                    match urls::validate_user_path(p.get_ref(), true) {
-                        Ok(parts) => {
-                            dir = parts.iter().map(|p| format!("{p}/")).collect();
-                            if let Some(last) = parts.last() {
-                                slug = last.clone();
-                            }
-                        }
-                        Err(why) => diagnostics.push(bad_path(doc, p, "path", why)),
-                    }
-                }
-                page_docs.push(Draft {
-                    doc,
-                    source_dir: sdir,
-                    dir,
-                    slug,
-                });
-            }
-        }
-    }
-    // Home first, then sections in path order.
-    section_docs.sort_by_key(|d| !matches!(d.doc.front, Front::Home(_)));
-
-    // Where every source path ends up, for links between files.
-    let mut targets: HashMap<String, String> = HashMap::new();
-    for d in section_docs.iter().chain(&page_docs) {
-        targets.insert(
-            d.doc.file.path["content/".len()..].to_string(),
-            urls::index_of(&d.dir),
-        );
-    }
-    for a in &assets {
-        if let Some(rel) = a.source.strip_prefix("content/") {
-            targets.insert(rel.to_string(), a.output.clone());
-        }
-    }
+    let (mut section_drafts, mut page_drafts) = plan(documents, options, &mut diagnostics);
+    let targets = link_targets(&section_drafts, &page_drafts, &assets);
     let link_target = |p: &str| targets.get(p).cloned();
 
-    // Render every body in parallel.
-    let rendered: Vec<_> = section_docs
-        .par_iter()
-        .chain(page_docs.par_iter())
+    // Render every body in parallel. A source's text is not needed after
+    // that (diagnostics that point into it hold their own reference), so it
+    // is let go at once: a large site is never held twice in memory.
+    let rendered: Vec<(markdown::Rendered, Vec<Diagnostic>)> = section_drafts
+        .par_iter_mut()
+        .chain(page_drafts.par_iter_mut())
         .map(|d| {
             let input = markdown::Input {
                 path: &d.doc.file.path,
@@ -310,178 +228,33 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
                 page_dir: &d.dir,
                 take_title: front_title(&d.doc.front).is_none(),
             };
-            markdown::render(&input, &link_target)
+            let result = markdown::render(&input, &link_target);
+            d.doc.file.text = Arc::from("");
+            result
         })
         .collect();
-    let mut rendered = rendered.into_iter();
+    let mut rendered = rendered.into_iter().map(|(r, ds)| {
+        diagnostics.extend(ds);
+        r
+    });
 
-    let meta = match meta(home_doc, options) {
-        Ok(m) => Some(m),
-        Err(ds) => {
-            diagnostics.extend(ds);
-            None
-        }
-    };
-
-    let section_index: BTreeMap<String, usize> = section_docs
+    let index: SectionIndex = section_drafts
         .iter()
         .enumerate()
         .map(|(i, d)| (d.source_dir.clone(), i))
         .collect();
-    let owner = |dir: &str| -> usize {
-        let mut dir = dir;
-        loop {
-            if let Some(&i) = section_index.get(dir) {
-                return i;
-            }
-            if dir.is_empty() {
-                return 0;
-            }
-            dir = parent_of(dir);
-        }
-    };
-
-    let mut sections: Vec<Section> = Vec::with_capacity(section_docs.len());
-    for d in &section_docs {
-        let (r, ds) = rendered.next().expect("one rendering per document");
-        diagnostics.extend(ds);
-        let (sort_by, weight, draft, description, extra, template) = match &d.doc.front {
-            Front::Home(h) => (
-                h.sort_by,
-                None,
-                false,
-                h.description.clone(),
-                h.extra.clone(),
-                template_ref(d.doc, h.template.as_ref(), "index.html"),
-            ),
-            Front::Section(s) => (
-                s.sort_by,
-                s.weight,
-                s.draft,
-                s.description.clone(),
-                s.extra.clone(),
-                template_ref(d.doc, s.template.as_ref(), "section.html"),
-            ),
-            Front::Page(_) => unreachable!("pages are not sections"),
-        };
-        let title = front_title(&d.doc.front)
-            .or(r.title)
-            .unwrap_or_else(|| humanize(&d.slug));
-        let parent = if d.source_dir.is_empty() {
-            None
-        } else {
-            Some(owner(parent_of(&d.source_dir)))
-        };
-        sections.push(Section {
-            entry: Entry {
-                file: d.doc.file.clone(),
-                title,
-                description,
-                weight,
-                draft,
-                extra,
-                dir: d.dir.clone(),
-                content: r.html,
-                toc: r.toc,
-                word_count: r.word_count,
-                template,
-            },
-            sort_by,
-            pages: Vec::new(),
-            subsections: Vec::new(),
-            parent,
-        });
-    }
-
-    let mut pages: Vec<Page> = Vec::with_capacity(page_docs.len());
-    for d in &page_docs {
-        let (r, ds) = rendered.next().expect("one rendering per document");
-        diagnostics.extend(ds);
-        let Front::Page(front) = &d.doc.front else {
-            unreachable!("only pages here")
-        };
-        let stem = file_stem(&d.doc.file.path);
-        let container = if stem == "index" {
-            parent_of(&d.source_dir)
-        } else {
-            &d.source_dir
-        };
-        let section = owner(container);
-        let page_template = section_page_template(&section_docs[section]);
-        let template = match &front.template {
-            Some(t) => template_ref(d.doc, Some(t), "page.html"),
-            None => page_template.unwrap_or_else(|| TemplateRef {
-                name: "page.html".into(),
-                requested_at: None,
-            }),
-        };
-        let title = front
-            .title
-            .clone()
-            .or(r.title)
-            .unwrap_or_else(|| humanize(&d.slug));
-        pages.push(Page {
-            entry: Entry {
-                file: d.doc.file.clone(),
-                title,
-                description: front.description.clone(),
-                weight: front.weight,
-                draft: front.draft,
-                extra: front.extra.clone(),
-                dir: d.dir.clone(),
-                content: r.html,
-                toc: r.toc,
-                word_count: r.word_count,
-                template,
-            },
-            slug: d.slug.clone(),
-            date: d.doc.date.clone(),
-            updated: d.doc.updated.clone(),
-            authors: front.authors.clone(),
-            section,
-            lower: None,
-            higher: None,
-        });
-    }
-
-    // Tree and order.
-    for (i, p) in pages.iter().enumerate() {
-        sections[p.section].pages.push(i);
-    }
-    for i in 1..sections.len() {
-        if let Some(parent) = sections[i].parent {
-            sections[parent].subsections.push(i);
-        }
-    }
-    for s in 0..sections.len() {
-        let mut list = std::mem::take(&mut sections[s].pages);
-        sort_pages(&mut list, &pages, sections[s].sort_by);
-        for (k, &p) in list.iter().enumerate() {
-            pages[p].lower = k.checked_sub(1).map(|k| list[k]);
-            pages[p].higher = list.get(k + 1).copied();
-        }
-        sections[s].pages = list;
-        let mut subs = std::mem::take(&mut sections[s].subsections);
-        subs.sort_by(|&a, &b| by_weight_then_title(&sections[a].entry, &sections[b].entry));
-        sections[s].subsections = subs;
-    }
-    let mut nav: Vec<NavItem> = sections[0]
-        .pages
+    let mut sections: Vec<Section> = section_drafts
         .iter()
-        .map(|&p| NavItem::Page(p))
-        .chain(sections[0].subsections.iter().map(|&s| NavItem::Section(s)))
+        .zip(rendered.by_ref())
+        .map(|(d, r)| section(d, r, &index))
         .collect();
-    nav.sort_by(|a, b| {
-        let entry = |n: &NavItem| match *n {
-            NavItem::Page(p) => &pages[p].entry,
-            NavItem::Section(s) => &sections[s].entry,
-        };
-        entry(a)
-            .weight
-            .is_none()
-            .cmp(&entry(b).weight.is_none())
-            .then(entry(a).weight.cmp(&entry(b).weight))
-    });
+    let mut pages: Vec<Page> = page_drafts
+        .iter()
+        .zip(rendered)
+        .map(|(d, r)| page(d, r, &section_drafts, &index))
+        .collect();
+    order(&mut sections, &mut pages);
+    let nav = nav(&sections, &pages);
 
     let Some(meta) = meta else {
         return Err(Error::Input(
@@ -503,21 +276,259 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         .map_err(Error::Input)
 }
 
+/// Decides which documents are built and where each one goes: sections
+/// (home first) and pages, with output folders, slugs and templates.
+fn plan(
+    documents: Vec<Document>,
+    options: &ModelOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Draft>, Vec<Draft>) {
+    // Draft sections hide everything below their folder.
+    let hidden_dirs: Vec<String> = if options.drafts {
+        Vec::new()
+    } else {
+        documents
+            .iter()
+            .filter(|d| matches!(&d.front, Front::Section(s) if s.draft))
+            .map(|d| source_dir(&d.file.path))
+            .collect()
+    };
+    let hidden = |d: &Document| {
+        let dir = source_dir(&d.file.path);
+        let in_hidden = hidden_dirs
+            .iter()
+            .any(|h| dir == *h || dir.starts_with(&format!("{h}/")));
+        let draft_page = matches!(&d.front, Front::Page(p) if p.draft) && !options.drafts;
+        in_hidden || draft_page
+    };
+
+    let mut sections = Vec::new();
+    let mut pages = Vec::new();
+    for doc in documents {
+        if hidden(&doc) {
+            continue;
+        }
+        let sdir = source_dir(&doc.file.path);
+        let (template, page_template) = match &doc.front {
+            Front::Home(h) => (
+                template_ref(&doc, h.template.as_ref(), "index.html"),
+                h.page_template
+                    .as_ref()
+                    .map(|t| template_ref(&doc, Some(t), "page.html")),
+            ),
+            Front::Section(s) => (
+                template_ref(&doc, s.template.as_ref(), "section.html"),
+                s.page_template
+                    .as_ref()
+                    .map(|t| template_ref(&doc, Some(t), "page.html")),
+            ),
+            Front::Page(p) => (template_ref(&doc, p.template.as_ref(), "page.html"), None),
+        };
+        let Front::Page(front) = &doc.front else {
+            let slug = sdir.rsplit('/').next().unwrap_or_default().to_string();
+            sections.push(Draft {
+                dir: slug_dir(&sdir),
+                source_dir: sdir,
+                slug,
+                template,
+                page_template,
+                doc,
+            });
+            continue;
+        };
+        let bundle = file_stem(&doc.file.path) == "index";
+        let parent_dir = if bundle { parent_of(&sdir) } else { &sdir };
+        let mut slug = urls::slugify(if bundle {
+            sdir.rsplit('/').next().unwrap_or_default()
+        } else {
+            file_stem(&doc.file.path)
+        });
+        if let Some(s) = &front.slug {
+            match urls::validate_user_path(s.get_ref(), false) {
+                Ok(parts) => slug = parts.concat(),
+                Err(why) => diagnostics.push(bad_path(&doc, s, "slug", why)),
+            }
+        }
+        let mut dir = format!("{}{slug}/", slug_dir(parent_dir));
+        if let Some(p) = &front.path {
+            match urls::validate_user_path(p.get_ref(), true) {
+                Ok(parts) => {
+                    dir = parts.iter().map(|p| format!("{p}/")).collect();
+                    if let Some(last) = parts.last() {
+                        slug = last.clone();
+                    }
+                }
+                Err(why) => diagnostics.push(bad_path(&doc, p, "path", why)),
+            }
+        }
+        pages.push(Draft {
+            doc,
+            source_dir: sdir,
+            dir,
+            slug,
+            template,
+            page_template,
+        });
+    }
+    // Home first, then sections in path order.
+    sections.sort_by_key(|d| !matches!(d.doc.front, Front::Home(_)));
+    (sections, pages)
+}
+
+/// Where every source path under `content/` ends up, for links between files.
+fn link_targets(sections: &[Draft], pages: &[Draft], assets: &[Asset]) -> HashMap<String, String> {
+    let mut targets = HashMap::new();
+    for d in sections.iter().chain(pages) {
+        targets.insert(
+            d.doc.file.path["content/".len()..].to_string(),
+            urls::index_of(&d.dir),
+        );
+    }
+    for a in assets {
+        if let Some(rel) = a.source.strip_prefix("content/") {
+            targets.insert(rel.to_string(), a.output.clone());
+        }
+    }
+    targets
+}
+
+/// Sections by source folder.
+type SectionIndex = HashMap<String, usize>;
+
+/// The section (index into `sections`) that owns content in folder `dir`:
+/// the nearest folder at or above it with an `_index.md`; the home page
+/// otherwise.
+fn owner(sections: &SectionIndex, dir: &str) -> usize {
+    let mut dir = dir;
+    loop {
+        if let Some(&i) = sections.get(dir) {
+            return i;
+        }
+        if dir.is_empty() {
+            return 0;
+        }
+        dir = parent_of(dir);
+    }
+}
+
+fn entry(d: &Draft, r: markdown::Rendered, template: TemplateRef) -> Entry {
+    let (description, weight, draft, extra) = match &d.doc.front {
+        Front::Home(h) => (h.description.clone(), None, false, h.extra.clone()),
+        Front::Section(s) => (s.description.clone(), s.weight, s.draft, s.extra.clone()),
+        Front::Page(p) => (p.description.clone(), p.weight, p.draft, p.extra.clone()),
+    };
+    Entry {
+        source: d.doc.file.path.clone(),
+        title: front_title(&d.doc.front)
+            .or(r.title)
+            .unwrap_or_else(|| humanize(&d.slug)),
+        description,
+        weight,
+        draft,
+        extra,
+        dir: d.dir.clone(),
+        content: r.html,
+        toc: r.toc,
+        word_count: r.word_count,
+        template,
+    }
+}
+
+fn section(d: &Draft, r: markdown::Rendered, all: &SectionIndex) -> Section {
+    let sort_by = match &d.doc.front {
+        Front::Home(h) => h.sort_by,
+        Front::Section(s) => s.sort_by,
+        Front::Page(_) => unreachable!("pages are not sections"),
+    };
+    Section {
+        entry: entry(d, r, d.template.clone()),
+        sort_by,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        parent: (!d.source_dir.is_empty()).then(|| owner(all, parent_of(&d.source_dir))),
+    }
+}
+
+fn page(d: &Draft, r: markdown::Rendered, drafts: &[Draft], sections: &SectionIndex) -> Page {
+    let Front::Page(front) = &d.doc.front else {
+        unreachable!("only pages here")
+    };
+    let container = if file_stem(&d.doc.file.path) == "index" {
+        parent_of(&d.source_dir)
+    } else {
+        &d.source_dir
+    };
+    let section = owner(sections, container);
+    let template = match (&front.template, &drafts[section].page_template) {
+        (None, Some(from_section)) => from_section.clone(),
+        _ => d.template.clone(),
+    };
+    Page {
+        entry: entry(d, r, template),
+        slug: d.slug.clone(),
+        date: d.doc.date.clone(),
+        updated: d.doc.updated.clone(),
+        authors: front.authors.clone(),
+        section,
+        lower: None,
+        higher: None,
+    }
+}
+
+/// Links pages and subsections to their sections, in order, and each page to
+/// its neighbours.
+fn order(sections: &mut [Section], pages: &mut [Page]) {
+    for (i, p) in pages.iter().enumerate() {
+        sections[p.section].pages.push(i);
+    }
+    for i in 1..sections.len() {
+        if let Some(parent) = sections[i].parent {
+            sections[parent].subsections.push(i);
+        }
+    }
+    for s in 0..sections.len() {
+        let mut list = std::mem::take(&mut sections[s].pages);
+        sort_pages(&mut list, pages, sections[s].sort_by);
+        for (k, &p) in list.iter().enumerate() {
+            pages[p].lower = k.checked_sub(1).map(|k| list[k]);
+            pages[p].higher = list.get(k + 1).copied();
+        }
+        sections[s].pages = list;
+        let mut subs = std::mem::take(&mut sections[s].subsections);
+        subs.sort_by(|&a, &b| by_weight_then_title(&sections[a].entry, &sections[b].entry));
+        sections[s].subsections = subs;
+    }
+}
+
+/// The home page's pages and subsections, by weight (unweighted last, pages
+/// before sections among equals).
+fn nav(sections: &[Section], pages: &[Page]) -> Vec<NavItem> {
+    let entry = |n: &NavItem| match *n {
+        NavItem::Page(p) => &pages[p].entry,
+        NavItem::Section(s) => &sections[s].entry,
+    };
+    let mut nav: Vec<NavItem> = sections[0]
+        .pages
+        .iter()
+        .map(|&p| NavItem::Page(p))
+        .chain(sections[0].subsections.iter().map(|&s| NavItem::Section(s)))
+        .collect();
+    nav.sort_by(|a, b| {
+        let (a, b) = (entry(a), entry(b));
+        a.weight
+            .is_none()
+            .cmp(&b.weight.is_none())
+            .then(a.weight.cmp(&b.weight))
+    });
+    nav
+}
+
 fn front_title(front: &Front) -> Option<String> {
     match front {
         Front::Home(h) => h.title.clone(),
         Front::Section(s) => s.title.clone(),
         Front::Page(p) => p.title.clone(),
     }
-}
-
-fn section_page_template(d: &Draft<'_>) -> Option<TemplateRef> {
-    let t = match &d.doc.front {
-        Front::Home(h) => h.page_template.as_ref(),
-        Front::Section(s) => s.page_template.as_ref(),
-        Front::Page(_) => None,
-    }?;
-    Some(template_ref(d.doc, Some(t), "page.html"))
 }
 
 fn template_ref(doc: &Document, t: Option<&toml::Spanned<String>>, default: &str) -> TemplateRef {
@@ -641,7 +652,7 @@ fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
         let (pa, pb) = (&pages[a], &pages[b]);
         let by_date = || pb.date.cmp(&pa.date);
         let by_title = || pa.entry.title.cmp(&pb.entry.title);
-        let by_path = || pa.entry.file.path.cmp(&pb.entry.file.path);
+        let by_path = || pa.entry.source.cmp(&pb.entry.source);
         match sort_by {
             SortBy::Weight => pa
                 .entry
@@ -664,7 +675,7 @@ fn by_weight_then_title(a: &Entry, b: &Entry) -> std::cmp::Ordering {
         .cmp(&b.weight.is_none())
         .then(a.weight.cmp(&b.weight))
         .then_with(|| a.title.cmp(&b.title))
-        .then_with(|| a.file.path.cmp(&b.file.path))
+        .then_with(|| a.source.cmp(&b.source))
 }
 
 /// `content/a/b/c.md` → `a/b`; `content/x.md` → `""`.

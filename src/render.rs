@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::model::{Entry, Site};
 use crate::theme;
 use crate::urls;
-use crate::views::{self, ConfigView, Here, PageView, SectionView, TableView};
+use crate::views::{self, ConfigView, EntryLink, Here, PageView, SectionView, TableView};
 
 /// What one output file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,20 @@ pub struct OutputFile {
     pub path: String,
     /// Its contents.
     pub contents: Contents,
+}
+
+/// Where rendered files go: the write stage's staging folder, or memory.
+pub type Emit<'a> = dyn Fn(OutputFile) -> Result<(), Error> + Sync + 'a;
+
+/// A failure to store a rendered file, reported like the other findings.
+fn io_failure(e: Error) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    Diagnostic::error(message)
 }
 
 /// The whole built site, sorted by path.
@@ -102,7 +116,7 @@ pub fn compile(site: &Site) -> Result<Templates, Diagnostics> {
 fn register_functions(tera: &mut Tera, site: &Site) {
     let mut targets: HashMap<String, String> = HashMap::new();
     for e in site.entries() {
-        targets.insert(e.file.path["content/".len()..].to_string(), e.output());
+        targets.insert(e.source["content/".len()..].to_string(), e.output());
     }
     let targets = Arc::new(targets);
     tera.register_function("get_url", move |kwargs: Kwargs, state: &State| {
@@ -145,44 +159,64 @@ fn format_date(value: &str, format: &str) -> Result<String, String> {
 }
 
 impl Templates {
-    /// Renders every page and section, and lists every file to copy.
+    /// Renders every page and section into memory, with every file to copy,
+    /// sorted by path.
     pub fn render(&self, site: &Site) -> Result<Output, Error> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.render_each(site, &|f| {
+            files
+                .lock()
+                .expect("no panics while holding the lock")
+                .push(f);
+            Ok(())
+        })?;
+        let mut files = files
+            .into_inner()
+            .expect("no panics while holding the lock");
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Output { files })
+    }
+
+    /// Renders every page and section in parallel and hands each file to
+    /// `emit` as soon as it is ready, so that a large site is never held in
+    /// memory as a whole. Every page is rendered even after an error, so
+    /// that all template errors are reported together.
+    pub fn render_each(&self, site: &Site, emit: &Emit<'_>) -> Result<(), Error> {
         let jobs: Vec<Job> = (0..site.sections.len())
             .map(Job::Section)
             .chain((0..site.pages.len()).map(Job::Page))
             .collect();
-        let results: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
+        let results: Vec<Result<(), Vec<Diagnostic>>> = jobs
             .par_iter()
-            .map(|job| self.render_one(site, *job))
+            .map(|job| {
+                let file = self.render_one(site, *job)?;
+                emit(file).map_err(|e| vec![io_failure(e)])
+            })
             .collect();
-
-        let mut files = Vec::with_capacity(results.len() + site.assets.len());
         let mut diagnostics = Vec::new();
         for r in results {
-            match r {
-                Ok(f) => files.push(f),
-                Err(ds) => diagnostics.extend(ds),
+            if let Err(ds) = r {
+                diagnostics.extend(ds);
             }
         }
         if !diagnostics.is_empty() {
             return Err(Error::Input(collapse(diagnostics)));
         }
         for a in &site.assets {
-            files.push(OutputFile {
+            emit(OutputFile {
                 path: a.output.clone(),
                 contents: Contents::Copy(a.disk.clone()),
-            });
+            })?;
         }
         for (name, bytes) in theme::ASSETS {
             if !site.assets.iter().any(|a| a.output == *name) {
-                files.push(OutputFile {
+                emit(OutputFile {
                     path: name.to_string(),
                     contents: Contents::Static(bytes),
-                });
+                })?;
             }
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Output { files })
+        Ok(())
     }
 
     fn render_one(&self, site: &Site, job: Job) -> Result<OutputFile, Vec<Diagnostic>> {
@@ -202,9 +236,11 @@ impl Templates {
             Job::Page(i) => {
                 let p = &site.pages[i];
                 ctx.insert("page", &PageView::new(here, p));
+                // The page's section as a list item: its full view (every
+                // sibling page) on every page would make a build quadratic.
                 ctx.insert(
                     "section",
-                    &SectionView::new(here, &site.sections[p.section]),
+                    &EntryLink::section(here, &site.sections[p.section]),
                 );
             }
         }
@@ -228,7 +264,7 @@ impl Templates {
                 .template
                 .requested_at
                 .clone()
-                .unwrap_or_else(|| Location::at(entry.file.path.clone(), 1, 1));
+                .unwrap_or_else(|| Location::at(entry.source.clone(), 1, 1));
             return Err(vec![d.at(loc)]);
         }
         match self.tera.render(name, &ctx) {
@@ -236,7 +272,7 @@ impl Templates {
                 path: entry.output(),
                 contents: Contents::Text(html),
             }),
-            Err(e) => Err(self.diagnose(&e, Some(&entry.file.path))),
+            Err(e) => Err(self.diagnose(&e, Some(&entry.source))),
         }
     }
 

@@ -141,13 +141,14 @@ impl<'a> EntryLink<'a> {
         Self::new(here, &p.entry, p.date.as_deref())
     }
 
-    fn section(here: Here<'a>, s: &'a Section) -> Self {
+    /// A section as a list item (and as `section` in page templates).
+    pub fn section(here: Here<'a>, s: &'a Section) -> Self {
         Self::new(here, &s.entry, None)
     }
 }
 
 fn relative_path(e: &Entry) -> &str {
-    e.file.path.strip_prefix("content/").unwrap_or(&e.file.path)
+    e.source.strip_prefix("content/").unwrap_or(&e.source)
 }
 
 /// `page`: the page being rendered.

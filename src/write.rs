@@ -14,7 +14,9 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::Error;
-use crate::render::{Contents, Output};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use crate::render::{Contents, Emit, Output, OutputFile};
 
 /// The file that marks a folder as briefing's output.
 pub const MARKER: &str = ".briefing-output";
@@ -115,6 +117,19 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
 /// Writes `output` to `folder`, replacing what was there. Call
 /// [`check_output_folder`] first.
 pub fn write(output: &Output, folder: &Path) -> Result<Written, Error> {
+    write_with(folder, |emit| {
+        output.files.par_iter().try_for_each(|f| emit(f.clone()))
+    })
+}
+
+/// Replaces `folder` with the files that `produce` hands to its sink. The
+/// files go into a staging folder next to `folder`, which is swapped into
+/// place only when `produce` succeeds; otherwise it is removed and `folder`
+/// is left as it was. Call [`check_output_folder`] first.
+pub fn write_with(
+    folder: &Path,
+    produce: impl FnOnce(&Emit<'_>) -> Result<(), Error>,
+) -> Result<Written, Error> {
     let parent = match folder.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -132,15 +147,25 @@ pub fn write(output: &Output, folder: &Path) -> Result<Written, Error> {
             fs::remove_dir_all(leftover).map_err(Error::io("cannot remove", leftover))?;
         }
     }
-    let result = fill(output, &staging).and_then(|bytes| {
-        swap(&staging, folder, &retired)?;
-        Ok(bytes)
+    fs::create_dir(&staging).map_err(Error::io("cannot create", &staging))?;
+    let files = AtomicUsize::new(0);
+    let bytes = AtomicU64::new(0);
+    let sink = |f: OutputFile| -> Result<(), Error> {
+        let n = put(&staging, &f)?;
+        files.fetch_add(1, Ordering::Relaxed);
+        bytes.fetch_add(n, Ordering::Relaxed);
+        Ok(())
+    };
+    let result = produce(&sink).and_then(|()| {
+        let marker = staging.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(Error::io("cannot write", marker))?;
+        swap(&staging, folder, &retired)
     });
     match result {
-        Ok(bytes) => Ok(Written {
+        Ok(()) => Ok(Written {
             path: folder.to_path_buf(),
-            files: output.files.len(),
-            bytes,
+            files: files.into_inner(),
+            bytes: bytes.into_inner(),
         }),
         Err(e) => {
             let _ = fs::remove_dir_all(&staging);
@@ -149,36 +174,18 @@ pub fn write(output: &Output, folder: &Path) -> Result<Written, Error> {
     }
 }
 
-/// Writes every file under `dir`, which must not exist yet.
-fn fill(output: &Output, dir: &Path) -> Result<u64, Error> {
-    fs::create_dir(dir).map_err(Error::io("cannot create", dir))?;
-    let mut folders: Vec<&str> = output
-        .files
-        .iter()
-        .filter_map(|f| f.path.rfind('/').map(|i| &f.path[..i]))
-        .collect();
-    folders.sort_unstable();
-    folders.dedup();
-    for f in folders {
-        let p = dir.join(f);
-        fs::create_dir_all(&p).map_err(Error::io("cannot create", &p))?;
+/// Writes one file under `dir`, creating its folders; returns its size.
+fn put(dir: &Path, f: &OutputFile) -> Result<u64, Error> {
+    let target = dir.join(&f.path);
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).map_err(Error::io("cannot create", parent))?;
     }
-    let sizes: Vec<u64> = output
-        .files
-        .par_iter()
-        .map(|f| {
-            let target = dir.join(&f.path);
-            match &f.contents {
-                Contents::Text(s) => fs::write(&target, s).map(|_| s.len() as u64),
-                Contents::Static(b) => fs::write(&target, b).map(|_| b.len() as u64),
-                Contents::Copy(from) => fs::copy(from, &target),
-            }
-            .map_err(Error::io("cannot write", target))
-        })
-        .collect::<Result<_, _>>()?;
-    let marker = dir.join(MARKER);
-    fs::write(&marker, MARKER_TEXT).map_err(Error::io("cannot write", marker))?;
-    Ok(sizes.iter().sum())
+    match &f.contents {
+        Contents::Text(s) => fs::write(&target, s).map(|_| s.len() as u64),
+        Contents::Static(b) => fs::write(&target, b).map(|_| b.len() as u64),
+        Contents::Copy(from) => fs::copy(from, &target),
+    }
+    .map_err(Error::io("cannot write", target))
 }
 
 /// Puts `staging` where `folder` is, keeping the old folder until the new one
@@ -203,7 +210,6 @@ fn swap(staging: &Path, folder: &Path, retired: &Path) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OutputFile;
 
     fn output(files: &[(&str, &str)]) -> Output {
         Output {

@@ -71,6 +71,18 @@ struct TemplateSource {
 pub struct Templates {
     tera: Tera,
     sources: HashMap<String, TemplateSource>,
+    /// The context variables each template (with its parents and includes)
+    /// refers to: a page's context is built only with what its template reads.
+    uses: HashMap<String, Uses>,
+}
+
+/// Which of the costlier context variables a template reads.
+#[derive(Debug, Clone, Copy)]
+struct Uses {
+    page: bool,
+    section: bool,
+    nav: bool,
+    root: bool,
 }
 
 /// Compiles the built-in theme with the site's own templates over it.
@@ -104,11 +116,30 @@ pub fn compile(site: &Site) -> Result<Templates, Diagnostics> {
     let mut names: Vec<&String> = sources.keys().collect();
     names.sort();
     let result = tera.add_raw_templates(names.iter().map(|n| (n.as_str(), &*sources[*n].text)));
-    let templates = Templates { tera, sources };
-    match result {
-        Ok(()) => Ok(templates),
-        Err(e) => Err(Diagnostics(templates.diagnose(&e, None)).sorted()),
+    let mut templates = Templates {
+        tera,
+        sources,
+        uses: HashMap::new(),
+    };
+    if let Err(e) = result {
+        return Err(Diagnostics(templates.diagnose(&e, None)).sorted());
     }
+    let uses = templates
+        .sources
+        .keys()
+        .filter_map(|name| {
+            let vars = templates.tera.get_template_variables(name).ok()?;
+            let uses = Uses {
+                page: vars.contains("page"),
+                section: vars.contains("section"),
+                nav: vars.contains("nav"),
+                root: vars.contains("root"),
+            };
+            Some((name.clone(), uses))
+        })
+        .collect();
+    templates.uses = uses;
+    Ok(templates)
 }
 
 /// `get_url(path=…)`: a URL relative to the page being rendered, for a file
@@ -228,26 +259,43 @@ impl Templates {
             site,
             dir: &entry.dir,
         };
+        let name = &entry.template.name;
+        // Unknown templates are reported below; build the full context then.
+        let uses = self.uses.get(name).copied().unwrap_or(Uses {
+            page: true,
+            section: true,
+            nav: true,
+            root: true,
+        });
         let mut ctx = Context::new();
         match job {
-            Job::Section(i) => {
+            Job::Section(i) if uses.section => {
                 ctx.insert("section", &SectionView::new(here, &site.sections[i]));
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
-                ctx.insert("page", &PageView::new(here, p));
-                // The page's section as a list item: its full view (every
-                // sibling page) on every page would make a build quadratic.
-                ctx.insert(
-                    "section",
-                    &EntryLink::section(here, &site.sections[p.section]),
-                );
+                if uses.page {
+                    ctx.insert("page", &PageView::new(here, p));
+                }
+                if uses.section {
+                    // The page's section as a list item: its full view (every
+                    // sibling page) on every page would make a build quadratic.
+                    ctx.insert(
+                        "section",
+                        &EntryLink::section(here, &site.sections[p.section]),
+                    );
+                }
             }
+            Job::Section(_) => {}
         }
-        ctx.insert("nav", &views::nav(here));
+        if uses.nav {
+            ctx.insert("nav", &views::nav(here));
+        }
+        if uses.root {
+            ctx.insert("root", &urls::root_prefix(&entry.dir));
+        }
+        // Read by `get_url`, which templates call rather than name.
         ctx.insert("current_path", &entry.dir);
-        ctx.insert("root", &urls::root_prefix(&entry.dir));
-        let name = &entry.template.name;
         if !self.sources.contains_key(name) {
             let mut d = Diagnostic::error(format!("template `{name}` does not exist"))
                 .expected("a template in `templates/` or the built-in theme");

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: briefing against Hugo and against the floor (bare
+# pulldown-cmark on all cores plus the file writes), on identical generated
+# corpora, with output on tmpfs. Runs alternate between the tools; the report
+# gives medians of wall time, CPU time (user + system) and peak memory, and
+# their ratios. The runs and the report are in benches/compare.py.
+#
+#   bash benches/compare.sh [--runs N] [--sizes "10 1000 10000"]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=5
+sizes="10 1000 10000"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --sizes) sizes=$2; shift 2 ;;
+    *) echo "usage: $0 [--runs N] [--sizes \"10 1000 10000\"]" >&2; exit 2 ;;
+  esac
+done
+
+need=()
+command -v hugo >/dev/null || need+=(hugo)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]} from Debian" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+cargo build --release --quiet --bin briefing --example gensite --example floor
+bin=$PWD/target/release/briefing
+gensite=$PWD/target/release/examples/gensite
+floor=$PWD/target/release/examples/floor
+
+work=/dev/shm/briefing-bench
+[ -d /dev/shm ] || work=$(mktemp -d)
+rm -rf "$work" && mkdir -p "$work"
+python3 benches/compare.py --runs "$runs" --sizes "$sizes" --work "$work" \
+  --briefing "$bin" --gensite "$gensite" --floor "$floor"

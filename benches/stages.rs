@@ -63,6 +63,7 @@ fn stages(c: &mut Criterion) {
         output: out,
         base_url: None,
         drafts: false,
+        strict: false,
     };
     g.bench_function("whole build", |b| {
         b.iter(|| briefing::build(black_box(&build_options)).expect("builds"))

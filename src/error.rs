@@ -15,6 +15,9 @@ pub enum Error {
     /// The input has errors; each is located and explained.
     #[error("{} found; nothing was written", count(.0.error_count(), "error"))]
     Input(Diagnostics),
+    /// `--strict` and the input has warnings.
+    #[error("{} with --strict", count(.0.warning_count(), "warning"))]
+    Strict(Diagnostics),
     /// The output folder is not one the build may replace.
     #[error("refusing to write to `{}`: {reason}", .path.display())]
     UnsafeOutput {

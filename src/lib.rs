@@ -12,12 +12,14 @@
 pub mod check;
 pub mod diagnostic;
 pub mod error;
+pub mod figures;
 pub mod frontmatter;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod shortcode;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -40,6 +42,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
 }
 
 /// What a successful build did.
@@ -79,6 +83,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         base_url: options.base_url.clone(),
     };
     let (site, warnings) = prepare(&options.root, &model_options)?;
+    if options.strict && !warnings.is_empty() {
+        return Err(Error::Strict(Diagnostics(warnings).sorted()));
+    }
     let templates = render::compile(&site).map_err(Error::Input)?;
     let written = write::write_with(&options.output, |emit| templates.render_each(&site, emit))?;
     Ok(BuildReport {
@@ -87,5 +94,48 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         written,
         warnings,
         elapsed: start.elapsed(),
+    })
+}
+
+/// Resolved options of `briefing check`.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The site root.
+    pub root: PathBuf,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
+}
+
+/// What `briefing check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// The relations between figures, checked or computed.
+    pub summary: String,
+    /// Warnings.
+    pub warnings: Vec<Diagnostic>,
+    /// Pages rendered (in memory).
+    pub pages: usize,
+}
+
+/// Runs every check of a build — input, data, templates — without writing
+/// anything.
+pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
+    let model_options = model::ModelOptions {
+        drafts: options.drafts,
+        base_url: None,
+    };
+    let (site, warnings) = prepare(&options.root, &model_options)?;
+    let templates = render::compile(&site).map_err(Error::Input)?;
+    templates.render(&site)?;
+    let summary = check::report(&site);
+    if options.strict && !warnings.is_empty() {
+        return Err(Error::Strict(Diagnostics(warnings).sorted()));
+    }
+    Ok(CheckReport {
+        summary,
+        warnings: Diagnostics(warnings).sorted().0,
+        pages: site.pages.len() + site.sections.len(),
     })
 }

@@ -31,6 +31,21 @@ enum Command {
         /// Include pages and sections marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Fail on warnings (stale or unused figures, contradictions, numbers typed into prose).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check the briefing (content, figures, templates) without writing anything.
+    Check {
+        /// The briefing's root folder (the one holding `content/`).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages and sections marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Exit 1 on warnings too.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -40,7 +55,7 @@ fn main() -> ExitCode {
     match run(cli, styled) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            if let briefing::Error::Input(ds) = &e {
+            if let briefing::Error::Input(ds) | briefing::Error::Strict(ds) = &e {
                 eprint!("{}", ds.render(styled));
             }
             let mut msg = format!("error: {e}");
@@ -62,6 +77,7 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
             output,
             base_url,
             drafts,
+            strict,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = briefing::BuildOptions {
@@ -69,6 +85,7 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                 output,
                 base_url,
                 drafts,
+                strict,
             };
             let report = briefing::build(&options)?;
             if !report.warnings.is_empty() {
@@ -85,6 +102,30 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                 report.written.files,
                 report.written.bytes.div_ceil(1024),
                 report.elapsed.as_millis()
+            );
+            Ok(())
+        }
+        Command::Check {
+            root,
+            drafts,
+            strict,
+        } => {
+            let report = briefing::check(&briefing::CheckOptions {
+                root,
+                drafts,
+                strict,
+            })?;
+            print!("{}", report.summary);
+            if !report.warnings.is_empty() {
+                eprint!(
+                    "{}",
+                    briefing::Diagnostics(report.warnings.clone()).render(styled)
+                );
+            }
+            eprintln!(
+                "checked {}: no errors, {}",
+                briefing::error::count(report.pages, "page"),
+                briefing::error::count(report.warnings.len(), "warning")
             );
             Ok(())
         }

@@ -7,6 +7,7 @@
 //! other source files (`energy.md`, `map.png`) rewritten to relative URLs of
 //! their output, with a located error for a link to a page that does not exist.
 
+use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 use std::ops::Range;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parse
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::shortcode;
 use crate::urls;
 
 /// One heading in a page's table of contents (Zola's field names).
@@ -43,6 +45,48 @@ pub struct Rendered {
     pub title: Option<String>,
     /// Words in the source of the body (as Zola counts them).
     pub word_count: usize,
+    /// Figures, tables and events its shortcodes use.
+    pub uses: Vec<Use>,
+}
+
+/// Something from the data file that a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Use {
+    /// A figure (index into the figure book).
+    Figure(usize),
+    /// A table.
+    Table(usize),
+    /// An event.
+    Event(usize),
+}
+
+/// What a shortcode call becomes.
+#[derive(Debug, Clone, Default)]
+pub struct Expansion {
+    /// Its HTML.
+    pub html: String,
+    /// Its text, for headings' ids and the table of contents.
+    pub plain: String,
+    /// A block (a table): replaces the paragraph it stands alone in.
+    pub block: bool,
+    /// What it shows.
+    pub uses: Vec<Use>,
+}
+
+/// Expands shortcodes for a page; implemented by the model, which knows the
+/// figures.
+pub trait Expand: Sync {
+    /// Expands `call` on the page in output folder `page_dir`; `at` locates
+    /// a span of the body in the file.
+    fn expand(
+        &self,
+        call: &shortcode::Call,
+        page_dir: &str,
+        at: &dyn Fn(Range<usize>) -> Location,
+    ) -> Result<Expansion, Diagnostic>;
+
+    /// A figure reference to suggest for a number typed into the prose.
+    fn suggest(&self, value: f64) -> Option<String>;
 }
 
 /// What the renderer needs to know about the document it renders.
@@ -59,6 +103,8 @@ pub struct Input<'a> {
     pub page_dir: &'a str,
     /// Take the first `# heading` as the title and leave it out of the HTML.
     pub take_title: bool,
+    /// Expands shortcodes; without it, `{{ … }}` is text.
+    pub shortcodes: Option<&'a dyn Expand>,
 }
 
 /// The pulldown-cmark extensions briefing enables.
@@ -81,12 +127,17 @@ pub fn render(
     input: &Input<'_>,
     link_target: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> (Rendered, Vec<Diagnostic>) {
-    let body = &input.text[input.body.clone()];
+    let source = &input.text[input.body.clone()];
+    let mut diagnostics = Vec::new();
+    let (body, expansions) = expand_shortcodes(input, source, &mut diagnostics);
+    let body: &str = &body;
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
     let mut t = Transform {
         input,
+        body,
         link_target,
-        diagnostics: Vec::new(),
+        diagnostics,
+        expansions: &expansions,
         used_ids: HashSet::new(),
         flat_toc: Vec::new(),
         title: None,
@@ -105,23 +156,303 @@ pub fn render(
         }
     });
     pulldown_cmark::html::push_html(&mut html, events);
+    if !expansions.is_empty() {
+        html = fill_placeholders(&html, &expansions);
+    }
     // Kept for the whole build: give back what the estimate over-reserved.
     html.shrink_to_fit();
+    let mut uses: Vec<Use> = expansions
+        .iter()
+        .flat_map(|e| e.uses.iter().copied())
+        .collect();
+    uses.sort_unstable();
+    uses.dedup();
     let rendered = Rendered {
         html,
         toc: nest(t.flat_toc),
         title: t.title,
         // Like Zola: words of the source, markup included.
-        word_count: count_words(body),
+        word_count: count_words(source),
+        uses,
     };
     (rendered, t.diagnostics)
+}
+
+/// Placeholder characters (Unicode private use) that stand for a shortcode
+/// while the Markdown is parsed: `\u{E000}` digits `\u{E001}`, padded to the
+/// call's byte length so that every offset in the body stays valid.
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+/// Replaces each shortcode call by a placeholder of the same length, and
+/// returns the expansions by placeholder number.
+fn expand_shortcodes<'b>(
+    input: &Input<'_>,
+    source: &'b str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Cow<'b, str>, Vec<Expansion>) {
+    if !source.contains("{{") {
+        return (Cow::Borrowed(source), Vec::new());
+    }
+    let at = |r: Range<usize>| {
+        Location::in_source(
+            input.path,
+            input.text,
+            input.body.start + r.start..input.body.start + r.end,
+        )
+    };
+    // Shortcodes in code are text.
+    let code: Vec<Range<usize>> = Parser::new_ext(source, options())
+        .into_offset_iter()
+        .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, r)| r)
+        .collect();
+    let (found, errors) = shortcode::find(source, &code);
+    for e in errors {
+        diagnostics.push(
+            Diagnostic::error(format!("malformed shortcode: {}", e.message))
+                .at(at(e.span))
+                .expected(e.expected)
+                .hint("shortcodes are written `{{ fig(id=\"…\") }}`; write `{{/* … */}}` to show one literally"),
+        );
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut expansions = Vec::new();
+    let mut last = 0;
+    for f in found {
+        let span = f.span();
+        let expansion = match &f {
+            shortcode::Found::Escaped { literal, .. } => Some(Expansion {
+                html: escape_text(literal),
+                plain: literal.clone(),
+                block: false,
+                uses: Vec::new(),
+            }),
+            shortcode::Found::Call(call) => match input.shortcodes {
+                None => None,
+                Some(x) => match x.expand(call, input.page_dir, &at) {
+                    Ok(e) => Some(e),
+                    Err(d) => {
+                        diagnostics.push(d);
+                        Some(Expansion::default())
+                    }
+                },
+            },
+        };
+        let Some(expansion) = expansion else { continue };
+        let width = span.len() - OPEN.len_utf8() - CLOSE.len_utf8();
+        let number = expansions.len().to_string();
+        if number.len() > width {
+            diagnostics.push(
+                Diagnostic::error("too many shortcodes on one page")
+                    .at(at(span))
+                    .expected("at most 999 shortcodes per page"),
+            );
+            continue;
+        }
+        out.push_str(&source[last..span.start]);
+        out.push(OPEN);
+        out.push_str(&format!("{number:0>width$}"));
+        out.push(CLOSE);
+        last = span.end;
+        expansions.push(expansion);
+    }
+    out.push_str(&source[last..]);
+    (Cow::Owned(out), expansions)
+}
+
+fn escape_text(s: &str) -> String {
+    let mut out = String::new();
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    out
+}
+
+/// Reads the placeholder starting at `s` (which begins with [`OPEN`]):
+/// its number and byte length.
+fn placeholder(s: &str) -> Option<(usize, usize)> {
+    let rest = s.strip_prefix(OPEN)?;
+    let end = rest.find(CLOSE)?;
+    let n = rest[..end].parse().ok()?;
+    Some((n, OPEN.len_utf8() + end + CLOSE.len_utf8()))
+}
+
+/// Puts each expansion where its placeholder is; a block expansion alone in
+/// a paragraph replaces the paragraph.
+fn fill_placeholders(html: &str, expansions: &[Expansion]) -> String {
+    let mut out =
+        String::with_capacity(html.len() + expansions.iter().map(|e| e.html.len()).sum::<usize>());
+    let mut rest = html;
+    while let Some(i) = rest.find(OPEN) {
+        let Some((n, len)) = placeholder(&rest[i..]) else {
+            out.push_str(&rest[..i + OPEN.len_utf8()]);
+            rest = &rest[i + OPEN.len_utf8()..];
+            continue;
+        };
+        let e = expansions.get(n);
+        let before = &rest[..i];
+        let after = &rest[i + len..];
+        match e {
+            Some(e) if e.block && before.ends_with("<p>") && after.starts_with("</p>") => {
+                out.push_str(&before[..before.len() - 3]);
+                out.push_str(&e.html);
+                rest = after["</p>".len()..]
+                    .strip_prefix('\n')
+                    .unwrap_or(&after["</p>".len()..]);
+            }
+            Some(e) => {
+                out.push_str(before);
+                out.push_str(&e.html);
+                rest = after;
+            }
+            None => {
+                out.push_str(&rest[..i + len]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Text with placeholders replaced by their expansions' plain text.
+fn unplace(text: &str, expansions: &[Expansion]) -> String {
+    if !text.contains(OPEN) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i]);
+        match placeholder(&rest[i..]) {
+            Some((n, len)) => {
+                if let Some(e) = expansions.get(n) {
+                    out.push_str(&e.plain);
+                }
+                rest = &rest[i + len..];
+            }
+            None => {
+                out.push(OPEN);
+                rest = &rest[i + OPEN.len_utf8()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Words that make a number typed into prose a quantity that belongs in the
+/// data file.
+const UNIT_WORDS: &[&str] = &[
+    "%",
+    "percent",
+    "per cent",
+    "percentage points",
+    "trillion",
+    "billion",
+    "million",
+    "thousand",
+    "bn",
+    "tonnes",
+    "tonne",
+    "tons",
+    "ton",
+    "mt",
+    "days",
+    "day",
+    "hours",
+    "weeks",
+    "months",
+    "mw",
+    "gw",
+    "kw",
+    "twh",
+    "gwh",
+    "mwh",
+    "km",
+    "kilometres",
+    "usd",
+    "dollars",
+    "euros",
+    "eur",
+    "times",
+    "×",
+    "bcm",
+    "teu",
+];
+
+/// Numbers followed by a unit word in `text` (which may hold placeholders):
+/// byte ranges and values.
+pub fn typed_numbers(text: &str) -> Vec<(Range<usize>, f64)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut in_placeholder = false;
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c == OPEN {
+            in_placeholder = true;
+        } else if c == CLOSE {
+            in_placeholder = false;
+        }
+        let starts_number = !in_placeholder
+            && c.is_ascii_digit()
+            && (i == 0
+                || !text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_alphanumeric() || p == '_'));
+        if !starts_number {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while end < text.len() {
+            let b = bytes[end];
+            let digit_follows = bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+            if b.is_ascii_digit() || ((b == b'.' || b == b',') && digit_follows) {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        // A currency sign before the number makes it money.
+        let money_before = text[..start].ends_with('$')
+            || text[..start].ends_with("USD ")
+            || text[..start].ends_with('€');
+        let after = text[end..].trim_start_matches([' ', '\u{a0}']);
+        let after_lower = after.to_lowercase();
+        let unit = UNIT_WORDS.iter().find(|w| {
+            after_lower.starts_with(*w)
+                && after_lower[w.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|n| !n.is_alphanumeric())
+        });
+        let ordinal = after_lower.starts_with("th")
+            || after_lower.starts_with("st")
+            || after_lower.starts_with("nd")
+            || after_lower.starts_with("rd");
+        if (unit.is_some() || money_before) && !ordinal {
+            let value: Option<f64> = text[start..end].replace(',', "").parse().ok();
+            if let Some(v) = value {
+                let unit_len = unit.map_or(0, |w| text.len() - after.len() - end + w.len());
+                out.push((start..end + unit_len, v));
+            }
+        }
+        i = end.max(i + 1);
+    }
+    out
 }
 
 /// The state of one body's rendering: what is added on top of CommonMark.
 struct Transform<'i, 'e> {
     input: &'i Input<'i>,
+    /// The body as parsed (shortcodes replaced by placeholders).
+    body: &'e str,
     link_target: &'i (dyn Fn(&str) -> Option<String> + Sync),
     diagnostics: Vec<Diagnostic>,
+    expansions: &'i [Expansion],
     used_ids: HashSet<String>,
     flat_toc: Vec<(u32, String, String)>,
     title: Option<String>,
@@ -156,7 +487,7 @@ impl<'e> Transform<'_, 'e> {
                     }
                     inner.push((e, r));
                 }
-                let text = plain_text(&inner);
+                let text = unplace(&plain_text(&inner), self.expansions);
                 if self.input.take_title && self.title.is_none() && level == HeadingLevel::H1 {
                     self.title = Some(text);
                     return;
@@ -211,9 +542,45 @@ impl<'e> Transform<'_, 'e> {
                     "<a class=\"footnote-backref\" href=\"#fnref-{id}\" aria-label=\"Back to the text\">↩</a>\n</div>\n"
                 )))
             }
+            Event::Text(t) => {
+                self.typed_numbers(&t, &range);
+                Event::Text(t)
+            }
             e => self.rewrite(e, &range),
         };
         self.queue.push_back(out);
+    }
+
+    /// Warns about numbers with units typed into the prose, where a figure
+    /// reference was probably meant.
+    fn typed_numbers(&mut self, text: &str, range: &Range<usize>) {
+        let Some(x) = self.input.shortcodes else {
+            return;
+        };
+        // Offsets are exact when the event's text is the source's.
+        let exact = self.body.get(range.clone()) == Some(text);
+        for (r, value) in typed_numbers(text) {
+            let span = if exact {
+                range.start + r.start..range.start + r.end
+            } else {
+                range.clone()
+            };
+            let shown = text[r.clone()].replace('\u{a0}', " ");
+            let mut d = Diagnostic::warning(format!("number typed into the prose: `{shown}`"))
+                .at(Location::in_source(
+                    self.input.path,
+                    self.input.text,
+                    self.input.body.start + span.start..self.input.body.start + span.end,
+                ))
+                .expected("a figure reference, so that the number comes from the data file");
+            d = match x.suggest(value) {
+                Some(s) => d.hint(format!("write `{s}` instead")),
+                None => {
+                    d.hint("add the figure to `content/data.toml` and write `{{ fig(id=\"…\") }}`")
+                }
+            };
+            self.diagnostics.push(d);
+        }
     }
 
     fn rewrite(&mut self, event: Event<'e>, range: &Range<usize>) -> Event<'e> {
@@ -418,6 +785,7 @@ mod tests {
             source_dir: "",
             page_dir: "a/",
             take_title,
+            shortcodes: None,
         };
         render(&input, targets)
     }

@@ -15,10 +15,15 @@ use crate::error::Error;
 use crate::frontmatter::SortBy;
 use std::sync::Arc;
 
+use crate::figures::{self, Book};
 use crate::load::{Asset, SourceFile};
-use crate::markdown::{self, TocEntry};
+use crate::markdown::{self, TocEntry, Use};
 use crate::parse::{Data, Document, Front, Parsed};
 use crate::urls;
+
+/// The built-in template of the sources page; the page rendered with it is
+/// where figure markers link to.
+pub const SOURCES_TEMPLATE: &str = "sources.html";
 
 /// Settings of a build that change the model.
 #[derive(Debug, Clone, Default)]
@@ -86,6 +91,8 @@ pub struct Entry {
     pub word_count: usize,
     /// The template to render with.
     pub template: TemplateRef,
+    /// Figures, tables and events its shortcodes show.
+    pub uses: Vec<Use>,
 }
 
 impl Entry {
@@ -156,8 +163,15 @@ pub struct Site {
     pub sections: Vec<Section>,
     /// Pages, in source path order.
     pub pages: Vec<Page>,
-    /// The data file.
+    /// The data file, as a table for templates.
     pub data: Data,
+    /// The figure model built from it.
+    pub figures: Arc<Book>,
+    /// Output path of the page that lists the sources (the one rendered with
+    /// `sources.html`), which figure markers link to.
+    pub sources_page: Option<String>,
+    /// Warnings found while building the model, for the check stage.
+    pub notes: Vec<Diagnostic>,
     /// The site's own templates.
     pub templates: Vec<(String, SourceFile)>,
     /// Files copied as they are.
@@ -209,9 +223,33 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         .map_err(|ds| diagnostics.extend(ds))
         .ok();
 
+    let mut data = data;
+    let language = meta.as_ref().map_or("en", |m| m.language.as_str());
+    let (book, found) = figures::build(
+        data.file.as_ref(),
+        data.raw.take().unwrap_or_default(),
+        language,
+    );
+    let mut notes: Vec<Diagnostic> = Vec::new();
+    for d in found {
+        if d.is_error() {
+            diagnostics.push(d)
+        } else {
+            notes.push(d)
+        }
+    }
+
     let (mut section_drafts, mut page_drafts) = plan(documents, options, &mut diagnostics);
     let targets = link_targets(&section_drafts, &page_drafts, &assets);
     let link_target = |p: &str| targets.get(p).cloned();
+    let sources_page = page_drafts
+        .iter()
+        .find(|d| d.template.name == SOURCES_TEMPLATE)
+        .map(|d| urls::index_of(&d.dir));
+    let expander = figures::expand::Expander {
+        book: &book,
+        sources_page: sources_page.as_deref(),
+    };
 
     // Render every body in parallel. A source's text is not needed after
     // that (diagnostics that point into it hold their own reference), so it
@@ -227,6 +265,7 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
                 source_dir: &d.source_dir,
                 page_dir: &d.dir,
                 take_title: front_title(&d.doc.front).is_none(),
+                shortcodes: Some(&expander),
             };
             let result = markdown::render(&input, &link_target);
             d.doc.file.text = Arc::from("");
@@ -234,7 +273,13 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         })
         .collect();
     let mut rendered = rendered.into_iter().map(|(r, ds)| {
-        diagnostics.extend(ds);
+        for d in ds {
+            if d.is_error() {
+                diagnostics.push(d)
+            } else {
+                notes.push(d)
+            }
+        }
         r
     });
 
@@ -267,6 +312,9 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         sections,
         pages,
         data,
+        figures: Arc::new(book),
+        sources_page,
+        notes,
         templates,
         assets,
         nav,
@@ -431,6 +479,7 @@ fn entry(d: &Draft, r: markdown::Rendered, template: TemplateRef) -> Entry {
         toc: r.toc,
         word_count: r.word_count,
         template,
+        uses: r.uses,
     }
 }
 

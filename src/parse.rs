@@ -64,6 +64,8 @@ pub struct Data {
     pub file: Option<SourceFile>,
     /// Its top-level table (empty without a file).
     pub table: toml::Table,
+    /// The same, typed; taken by the model.
+    pub raw: Option<crate::figures::RawData>,
 }
 
 /// The output of the parse stage.
@@ -99,9 +101,16 @@ pub fn parse(loaded: Loaded) -> Result<Parsed, Error> {
     let data = match loaded.data {
         None => Data::default(),
         Some(file) => match toml::from_str::<toml::Table>(&file.text) {
-            Ok(table) => Data {
-                file: Some(file),
-                table,
+            Ok(table) => match toml::from_str::<crate::figures::RawData>(&file.text) {
+                Ok(raw) => Data {
+                    file: Some(file),
+                    table,
+                    raw: Some(raw),
+                },
+                Err(e) => {
+                    diagnostics.push(frontmatter::toml_error(&file.path, &file.text, 0, &e));
+                    Data::default()
+                }
             },
             Err(e) => {
                 diagnostics.push(frontmatter::toml_error(&file.path, &file.text, 0, &e));

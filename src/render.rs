@@ -168,6 +168,7 @@ fn register_functions(tera: &mut Tera, site: &Site) {
         Ok::<String, tera::Error>(urls::relative(&here, &target))
     });
     tera.register_filter("date", date_filter);
+    crate::figures::functions::register(tera, site);
 }
 
 /// `{{ page.date | date }}` → "24 January 2024"; `date(format="%Y")` takes a
@@ -238,6 +239,23 @@ impl Templates {
                 path: a.output.clone(),
                 contents: Contents::Copy(a.disk.clone()),
             })?;
+        }
+        // Each table's data, beside every page that shows it.
+        let book = &site.figures;
+        for e in site.entries() {
+            for u in &e.uses {
+                if let crate::markdown::Use::Table(t) = *u {
+                    let table = &book.tables[t];
+                    emit(OutputFile {
+                        path: format!("{}{}.csv", e.dir, table.id),
+                        contents: Contents::Text(crate::figures::html::csv(book, table)),
+                    })?;
+                    emit(OutputFile {
+                        path: format!("{}{}.json", e.dir, table.id),
+                        contents: Contents::Text(crate::figures::html::json(book, table)),
+                    })?;
+                }
+            }
         }
         for (name, bytes) in theme::ASSETS {
             if !site.assets.iter().any(|a| a.output == *name) {

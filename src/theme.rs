@@ -26,10 +26,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/footer.html",
         include_str!("theme/templates/partials/footer.html"),
     ),
-    (
-        "partials/tables.html",
-        include_str!("theme/templates/partials/tables.html"),
-    ),
+    ("sources.html", include_str!("theme/templates/sources.html")),
 ];
 
 /// Files written to the output root unless `static/` has the same path.

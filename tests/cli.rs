@@ -87,32 +87,41 @@ fn the_example_builds_with_every_figure_and_without_the_unrelated_paragraph() {
         .filter(|(k, _)| k.ends_with(".html"))
         .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
         .collect();
-    // The table cells rendered from content/data.toml.
-    for cell in [
-        ">2.57<",
-        ">47.5<",
-        ">4th largest<",
-        ">largest<",
-        ">over 50<",
-        ">18–23<",
-        ">14–18<",
-        ">6<",
-        ">5<",
-        ">2<",
-        ">1.1<",
-        ">88<",
-        ">1.5<",
-        ">2.5<",
-        ">230<",
-        ">7<",
+    // Every figure of the article, formatted by the one formatter.
+    for figure in [
+        "USD 2.57 billion",
+        "+47.5 %",
+        "4th-largest trading partner",
+        "largest source of imports",
+        "over 50 %",
+        "18–23 days",
+        "14–18 days",
+        "6 days",
+        "5 days",
+        "2 million tonnes",
+        "1.1 million tonnes",
+        "+88 %",
+        "1.5 million tonnes",
+        "2.5×",
+        "230 MW",
+        "7 GW",
+        "5 GW",
+        // Implied by the article's own numbers.
+        "≈ USD 1.74 billion",
+        "≈ 0.6 million tonnes",
+        "≈ 71.4 %",
     ] {
-        assert!(
-            html.contains(&format!("<td class=\"num\">{}", &cell[1..])),
-            "no table cell {cell}"
-        );
+        // Numbers and units are joined by non-breaking spaces; rank words are not.
+        let written = if figure.contains("largest") {
+            figure.to_string()
+        } else {
+            figure.replace(' ', "\u{a0}")
+        };
+        assert!(html.contains(&written), "missing figure {figure}");
     }
-    for unit in ["USD billion", "t million", "days", "MW", "GW", "×"] {
-        assert!(html.contains(unit), "no unit {unit}");
+    // Tables in short form.
+    for cell in ["$2.57\u{a0}bn", "2\u{a0}Mt", "&gt;\u{a0}50\u{a0}%"] {
+        assert!(html.contains(cell), "missing table cell {cell}");
     }
     for words in [
         "Middle Corridor",
@@ -167,9 +176,9 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         ("content/trade.md", "title = \"Trade\"", "titel = \"Trade\""),
         ("content/data.toml", "[tables.energy]", "[tables.energy"),
         (
-            "templates/sources.html",
-            "{{ page.title }}",
-            "{{ page.title }",
+            "templates/partials/footer.html",
+            "{{ config.title }}",
+            "{{ config.title }",
         ),
     ] {
         let path = site.join(file);
@@ -378,4 +387,129 @@ fn a_site_without_content_is_explained() {
         "{}",
         stderr(&o)
     );
+}
+
+/// The Markdown bodies of the example, with shortcodes removed.
+fn example_prose() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(repo().join("content")).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "md") {
+            let text = fs::read_to_string(&path).unwrap();
+            let body = text.splitn(3, "+++").nth(2).unwrap().to_string();
+            let mut prose = String::new();
+            let mut rest = body.as_str();
+            while let Some(i) = rest.find("{{") {
+                prose.push_str(&rest[..i]);
+                rest = &rest[i + rest[i..].find("}}").unwrap() + 2..];
+            }
+            prose.push_str(rest);
+            out.push((path.display().to_string(), prose));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_number_is_typed_into_the_examples_prose() {
+    for (path, prose) in example_prose() {
+        let digits: Vec<&str> = prose
+            .lines()
+            .filter(|l| l.chars().any(|c| c.is_ascii_digit()))
+            .collect();
+        assert!(digits.is_empty(), "{path} types numbers: {digits:?}");
+    }
+}
+
+#[test]
+fn check_reports_the_articles_relations_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let o = briefing()
+        .args(["check", "--strict", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("ok       freight_growth_9m_2023: states +88 %"),
+        "{out}"
+    );
+    assert!(
+        out.contains("derived  trade_turnover_2022: ≈ USD 1.74 billion"),
+        "{out}"
+    );
+    assert!(!site.join("public").exists(), "check wrote output");
+}
+
+#[test]
+fn an_injected_contradiction_fails_check_strict_with_its_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let data = site.join("content/data.toml");
+    let text = fs::read_to_string(&data).unwrap();
+    fs::write(&data, text.replace("value = 88\n", "value = 150\n")).unwrap();
+    let o = briefing()
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "a contradiction is a warning without --strict"
+    );
+    let o = briefing()
+        .args(["check", "--strict", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("`freight_growth_9m_2023` states +150\u{a0}%"),
+        "{err}"
+    );
+    assert!(err.contains("+30.4\u{a0}% to +138.1\u{a0}%"), "{err}");
+    assert!(err.contains("content/data.toml:"), "{err}");
+    // And build --strict refuses to write.
+    let out = tmp.path().join("public");
+    let o = briefing()
+        .args(["build", "--strict", "--root"])
+        .arg(&site)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists());
+}
+
+#[test]
+fn table_downloads_parse_and_match_the_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert!(build(&repo(), &out).status.success());
+    let mut csv = csv::Reader::from_path(out.join("trade/trade.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6);
+    let headers = csv.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(&rows[0][col("figure")], "trade_turnover_2023");
+    assert_eq!(&rows[0][col("value")], "2.57");
+    assert_eq!(&rows[0][col("unit")], "USD");
+    assert_eq!(&rows[0][col("scale")], "billion");
+    assert_eq!(&rows[0][col("period")], "January–October 2023");
+    assert_eq!(&rows[0][col("source")], "mammadov_2024");
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("transport/transit.json")).unwrap())
+            .unwrap();
+    let records = json["records"].as_array().unwrap();
+    assert_eq!(records.len(), 6, "two routes by three figures");
+    assert_eq!(records[0]["low"], 18.0);
+    assert_eq!(records[0]["high"], 23.0);
+    assert_eq!(records[0]["unit"], "days");
+    // The page links to both.
+    let page = fs::read_to_string(out.join("trade/index.html")).unwrap();
+    assert!(page.contains("href=\"trade.csv\"") && page.contains("href=\"trade.json\""));
 }

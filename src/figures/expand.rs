@@ -1,0 +1,223 @@
+//! What each shortcode means: `fig`, `table`, `timeline`, `event` and
+//! `key_figures`, checked against the figure book (unknown ids and options
+//! are located errors with a suggestion) and expanded to HTML.
+
+use std::ops::Range;
+
+use super::format::{self, Style};
+use super::html::{self, Links, Show};
+use super::{Book, Kind, Value};
+use crate::diagnostic::{Diagnostic, Location, closest};
+use crate::markdown::{Expand, Expansion, Use};
+use crate::shortcode::{Arg, Call};
+
+/// The shortcodes briefing knows, with their arguments.
+const SHORTCODES: &[(&str, &[&str])] = &[
+    ("fig", &["id", "show", "style"]),
+    ("table", &["id"]),
+    ("timeline", &[]),
+    ("event", &["id", "show"]),
+    ("key_figures", &[]),
+];
+
+/// Expands shortcodes with a figure book.
+pub struct Expander<'a> {
+    /// The figures.
+    pub book: &'a Book,
+    /// Output path of the sources page, if any.
+    pub sources_page: Option<&'a str>,
+}
+
+impl Expander<'_> {
+    fn links<'p>(&'p self, page_dir: &'p str) -> Links<'p> {
+        Links {
+            page_dir,
+            sources_page: self.sources_page,
+        }
+    }
+}
+
+fn string_arg<'c>(
+    call: &'c Call,
+    name: &str,
+    at: &dyn Fn(Range<usize>) -> Location,
+) -> Result<Option<(&'c str, Range<usize>)>, Diagnostic> {
+    match call.arg(name) {
+        None => Ok(None),
+        Some((_, Arg::Str(s), span)) => Ok(Some((s.as_str(), span.clone()))),
+        Some((_, other, span)) => Err(Diagnostic::error(format!(
+            "argument `{name}` of `{}` must be a string",
+            call.name
+        ))
+        .at(at(span.clone()))
+        .expected(format!("a quoted string; found {}", other.kind()))),
+    }
+}
+
+fn required<'c>(
+    call: &'c Call,
+    name: &str,
+    at: &dyn Fn(Range<usize>) -> Location,
+) -> Result<(&'c str, Range<usize>), Diagnostic> {
+    string_arg(call, name, at)?.ok_or_else(|| {
+        Diagnostic::error(format!("`{}` needs `{name}`", call.name))
+            .at(at(call.span.clone()))
+            .expected(format!("`{}({name}=\"…\")`", call.name))
+    })
+}
+
+impl Expand for Expander<'_> {
+    fn expand(
+        &self,
+        call: &Call,
+        page_dir: &str,
+        at: &dyn Fn(Range<usize>) -> Location,
+    ) -> Result<Expansion, Diagnostic> {
+        let Some((_, known_args)) = SHORTCODES.iter().find(|(n, _)| *n == call.name) else {
+            let names: Vec<&str> = SHORTCODES.iter().map(|(n, _)| *n).collect();
+            let d = Diagnostic::error(format!("unknown shortcode `{}`", call.name))
+                .at(at(call.name_span.clone()))
+                .expected(format!("one of {}", names.join(", ")));
+            return Err(match closest(&call.name, names.iter().copied()) {
+                Some(c) => d.hint(format!("did you mean `{c}`?")),
+                None => d.hint("write `{{/* … */}}` to show a shortcode literally"),
+            });
+        };
+        for (name, _, span) in &call.args {
+            if !known_args.contains(&name.as_str()) {
+                let list = if known_args.is_empty() {
+                    "no arguments".to_string()
+                } else {
+                    known_args
+                        .iter()
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let start = span.start.saturating_sub(name.len() + 1);
+                return Err(
+                    Diagnostic::error(format!("`{}` has no argument `{name}`", call.name))
+                        .at(at(start..span.end))
+                        .expected(list),
+                );
+            }
+        }
+        let links = self.links(page_dir);
+        let book = self.book;
+        let lookup = |kind: Kind, id: &str, span: Range<usize>| {
+            book.find(kind, id)
+                .ok_or_else(|| book.unknown(kind, id, at(span)))
+        };
+        match call.name.as_str() {
+            "fig" => {
+                let (id, span) = required(call, "id", at)?;
+                let f = lookup(Kind::Figure, id, span)?;
+                let show = match string_arg(call, "show", at)? {
+                    None => Show::Full,
+                    Some((s, span)) => Show::parse(s).ok_or_else(|| {
+                        Diagnostic::error(format!("unknown `show=\"{s}\"`"))
+                            .at(at(span))
+                            .expected(Show::NAMES)
+                    })?,
+                };
+                let style = match string_arg(call, "style", at)? {
+                    None | Some(("prose", _)) => Style::Prose,
+                    Some(("short", _)) => Style::Short,
+                    Some((s, span)) => {
+                        return Err(Diagnostic::error(format!("unknown `style=\"{s}\"`"))
+                            .at(at(span))
+                            .expected("`prose` (default) or `short` (as in tables)"));
+                    }
+                };
+                if matches!(book.figures[f].value, Value::Unknown)
+                    && matches!(show, Show::Full | Show::Value)
+                {
+                    return Err(
+                        Diagnostic::error(format!("figure `{id}` has no value to show"))
+                            .at(at(call.span.clone()))
+                            .expected("a figure whose value is stated or could be computed")
+                            .hint("see the errors about this figure in `content/data.toml`"),
+                    );
+                }
+                let (html, plain) = html::figure(book, f, show, style, &links);
+                Ok(Expansion {
+                    html,
+                    plain,
+                    block: false,
+                    uses: vec![Use::Figure(f)],
+                })
+            }
+            "table" => {
+                let (id, span) = required(call, "id", at)?;
+                let t = lookup(Kind::Table, id, span)?;
+                let table = &book.tables[t];
+                let mut uses = vec![Use::Table(t)];
+                uses.extend(table.figures().into_iter().map(Use::Figure));
+                Ok(Expansion {
+                    html: html::table(book, table, &links),
+                    plain: table.caption.clone(),
+                    block: true,
+                    uses,
+                })
+            }
+            "timeline" => Ok(Expansion {
+                html: html::timeline(book, &links),
+                plain: String::new(),
+                block: true,
+                uses: (0..book.events.len()).map(Use::Event).collect(),
+            }),
+            "key_figures" => Ok(Expansion {
+                html: html::key_figures(book, &links),
+                plain: String::new(),
+                block: true,
+                uses: book.key_figures.iter().map(|&f| Use::Figure(f)).collect(),
+            }),
+            "event" => {
+                let (id, span) = required(call, "id", at)?;
+                let e = lookup(Kind::Event, id, span)?;
+                let event = &book.events[e];
+                let text = match string_arg(call, "show", at)? {
+                    None | Some(("label", _)) => event.label.clone(),
+                    Some(("period", _)) => event.period.clone(),
+                    Some((s, span)) => {
+                        return Err(Diagnostic::error(format!("unknown `show=\"{s}\"`"))
+                            .at(at(span))
+                            .expected("`label` (default) or `period`"));
+                    }
+                };
+                let html = format!(
+                    "<span class=\"event\" data-event=\"{}\">{}</span>{}",
+                    html::escape(&event.id),
+                    html::escape(&text),
+                    html::markers(book, &[event.source], &links)
+                );
+                Ok(Expansion {
+                    html,
+                    plain: text,
+                    block: false,
+                    uses: vec![Use::Event(e)],
+                })
+            }
+            _ => unreachable!("every known shortcode is handled"),
+        }
+    }
+
+    fn suggest(&self, value: f64) -> Option<String> {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
+        self.book.figures.iter().find_map(|f| {
+            let matches = match &f.value {
+                Value::Point { num, .. } => close(num.value, value),
+                Value::Range { low, high, .. } => {
+                    close(low.value, value) || close(high.value, value)
+                }
+                _ => false,
+            };
+            matches.then(|| format!("{{{{ fig(id=\"{}\") }}}}", f.id))
+        })
+    }
+}
+
+/// A plain number for templates: `{{ 1234.5 | num(decimals=1) }}`.
+pub fn number(book: &Book, value: f64, decimals: usize) -> String {
+    format::number(value, decimals, false, &book.locale)
+}

@@ -1,0 +1,510 @@
+//! HTML for figures, tables, timelines and key figures: what shortcodes and
+//! template functions insert. Written here, in one place, so that a figure
+//! looks the same in prose, in a table and on the home page, and so that
+//! every figure carries its source marker.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::format::{Style, unit_header};
+use super::{Book, Cell, Figure, Status, Table, Value};
+use crate::urls;
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+/// Where figure markers link to: the sources page, seen from the current page.
+#[derive(Debug, Clone)]
+pub struct Links<'a> {
+    /// Output folder of the page being rendered (`""`, `"trade/"`).
+    pub page_dir: &'a str,
+    /// Output path of the sources page, if the briefing has one.
+    pub sources_page: Option<&'a str>,
+}
+
+impl Links<'_> {
+    fn source_href(&self, source_id: &str) -> Option<String> {
+        self.sources_page
+            .map(|p| format!("{}#source-{source_id}", urls::relative(self.page_dir, p)))
+    }
+}
+
+/// What to show of a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    /// The value with its unit and the source marker.
+    Full,
+    /// The value with its unit, no marker.
+    Value,
+    /// The label.
+    Label,
+    /// The period.
+    Period,
+}
+
+impl Show {
+    /// Parses the `show` option.
+    pub fn parse(s: &str) -> Option<Show> {
+        match s {
+            "full" => Some(Show::Full),
+            "value" => Some(Show::Value),
+            "label" => Some(Show::Label),
+            "period" => Some(Show::Period),
+            _ => None,
+        }
+    }
+
+    /// The accepted values.
+    pub const NAMES: &'static str = "`full` (default), `value`, `label` or `period`";
+}
+
+/// The sources a figure rests on: its own, or its inputs' for a derived one.
+pub fn sources_of(book: &Book, f: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack = vec![f];
+    let mut seen = vec![false; book.figures.len()];
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        let fig = &book.figures[i];
+        if let Some(s) = fig.source {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        } else if let Some(r) = &fig.relation {
+            stack.extend(r.inputs.iter().rev());
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The marker(s) after a figure: `[1]`, linked to the sources page.
+pub fn markers(book: &Book, sources: &[usize], links: &Links<'_>) -> String {
+    let mut out = String::new();
+    for &s in sources {
+        let src = &book.sources[s];
+        let title = escape(&format!(
+            "Source {}: {}, {}, {}",
+            src.number,
+            src.author,
+            src.publisher,
+            human_date(&src.date)
+        ));
+        let _ = match links.source_href(&src.id) {
+            Some(href) => write!(
+                out,
+                "<sup class=\"fig-source\"><a href=\"{href}\" title=\"{title}\" aria-label=\"{title}\">[{}]</a></sup>",
+                src.number
+            ),
+            None => write!(
+                out,
+                "<sup class=\"fig-source\" title=\"{title}\">[{}]</sup>",
+                src.number
+            ),
+        };
+    }
+    out
+}
+
+/// "24 January 2024" from "2024-01-24" (as written if it is not a date).
+pub fn human_date(date: &str) -> String {
+    chrono::NaiveDate::parse_from_str(date.get(..10).unwrap_or(date), "%Y-%m-%d")
+        .map(|d| d.format("%-d %B %Y").to_string())
+        .unwrap_or_else(|_| date.to_string())
+}
+
+/// A figure in running text, as HTML and as plain text.
+pub fn figure(
+    book: &Book,
+    f: usize,
+    show: Show,
+    style: Style,
+    links: &Links<'_>,
+) -> (String, String) {
+    let fig = &book.figures[f];
+    match show {
+        Show::Label => (escape(&fig.label), fig.label.clone()),
+        Show::Period => (escape(&fig.period), fig.period.clone()),
+        Show::Full | Show::Value => {
+            let text = book.format(fig, style);
+            let class = if fig.implied() {
+                "fig fig-implied"
+            } else {
+                "fig"
+            };
+            let title = escape(&describe(book, fig));
+            let mut html = format!(
+                "<span class=\"{class}\" data-figure=\"{}\" title=\"{title}\">{}</span>",
+                escape(&fig.id),
+                escape(&text)
+            );
+            if show == Show::Full {
+                html.push_str(&markers(book, &sources_of(book, f), links));
+            }
+            (html, text)
+        }
+    }
+}
+
+/// "Label, period" — and for a derived figure, what it is implied by.
+pub fn describe(book: &Book, fig: &Figure) -> String {
+    let mut s = format!("{}, {}", fig.label, fig.period);
+    if let (true, Some(r)) = (fig.implied(), &fig.relation) {
+        let names: Vec<String> = r
+            .inputs
+            .iter()
+            .map(|&i| book.format(&book.figures[i], Style::Prose))
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let _ = write!(s, "; implied by {}", r.kind.describe(&names));
+    }
+    s
+}
+
+fn status_text(fig: &Figure) -> &'static str {
+    match fig.status {
+        Status::Derived => "implied",
+        s => s.name(),
+    }
+}
+
+fn has_number(fig: &Figure) -> bool {
+    matches!(fig.value, Value::Point { .. } | Value::Range { .. })
+}
+
+/// A table, with caption, row and column headers, units, its sources and
+/// links to its data downloads (`ID.csv` and `ID.json` beside the page).
+pub fn table(book: &Book, t: &Table, links: &Links<'_>) -> String {
+    let id = escape(&t.id);
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<figure class=\"data-table\" id=\"table-{id}\">\n<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"caption-{id}\" tabindex=\"0\">\n<table>\n<caption id=\"caption-{id}\">{}</caption>\n<thead>\n<tr>",
+        escape(&t.caption)
+    );
+    let numeric: Vec<bool> = if t.list {
+        vec![false, true, false, false]
+    } else {
+        (0..t.columns.len())
+            .map(|k| {
+                k > 0
+                    && t.rows
+                        .iter()
+                        .any(|r| matches!(r.get(k), Some(Cell::Figure(f)) if has_number(&book.figures[*f])))
+            })
+            .collect()
+    };
+    for (k, c) in t.columns.iter().enumerate() {
+        let unit = unit_header(
+            c.unit.as_deref().and_then(|u| book.units.get(u)),
+            c.scale,
+            &book.locale,
+        );
+        let label = if unit.is_empty() {
+            escape(&c.label)
+        } else {
+            format!(
+                "{} <span class=\"unit\">({})</span>",
+                escape(&c.label),
+                escape(&unit)
+            )
+        };
+        let class = if numeric[k] { " class=\"num\"" } else { "" };
+        let _ = write!(h, "<th scope=\"col\"{class}>{label}</th>");
+    }
+    h.push_str("</tr>\n</thead>\n<tbody>\n");
+    for row in &t.rows {
+        h.push_str("<tr>");
+        if t.list {
+            let Some(Cell::Figure(f)) = row.first() else {
+                continue;
+            };
+            let fig = &book.figures[*f];
+            let class = if fig.implied() {
+                "num fig-implied"
+            } else {
+                "num"
+            };
+            let _ = write!(
+                h,
+                "<th scope=\"row\">{}</th><td class=\"{class}\" data-figure=\"{}\">{}</td><td>{}</td><td>{}</td>",
+                escape(&fig.label),
+                escape(&fig.id),
+                escape(&book.format(fig, Style::Short)),
+                escape(&fig.period),
+                status_text(fig)
+            );
+        } else {
+            for (k, cell) in row.iter().enumerate() {
+                let content = match cell {
+                    Cell::Text(s) => escape(s),
+                    Cell::Figure(f) => {
+                        let fig = &book.figures[*f];
+                        let style = if t.columns[k].unit.is_some() {
+                            Style::Bare
+                        } else {
+                            Style::Short
+                        };
+                        let mut text = book.format(fig, style);
+                        if fig.implied() && style == Style::Bare {
+                            text.insert_str(0, "≈\u{a0}");
+                        }
+                        format!(
+                            "<span data-figure=\"{}\" title=\"{}\">{}</span>",
+                            escape(&fig.id),
+                            escape(&describe(book, fig)),
+                            escape(&text)
+                        )
+                    }
+                };
+                if k == 0 {
+                    let _ = write!(h, "<th scope=\"row\">{content}</th>");
+                } else {
+                    let class = if numeric[k] { " class=\"num\"" } else { "" };
+                    let _ = write!(h, "<td{class}>{content}</td>");
+                }
+            }
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n</div>\n<figcaption class=\"table-source\">");
+    let mut sources: Vec<usize> = t
+        .figures()
+        .into_iter()
+        .flat_map(|f| sources_of(book, f))
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    h.push_str(if sources.len() > 1 {
+        "Sources: "
+    } else {
+        "Source: "
+    });
+    for (n, &s) in sources.iter().enumerate() {
+        if n > 0 {
+            h.push_str("; ");
+        }
+        h.push_str(&source_citation(book, s, links));
+    }
+    h.push('.');
+    if t.figures().iter().any(|&f| book.figures[f].implied()) {
+        h.push_str(" ≈ marks values implied by other figures, computed by briefing.");
+    }
+    if let Some(note) = &t.note {
+        let _ = write!(h, " {}", escape(note));
+    }
+    let _ = write!(
+        h,
+        " <span class=\"downloads\">Download the data: <a href=\"{id}.csv\" download>CSV</a> · <a href=\"{id}.json\" download>JSON</a></span></figcaption>\n</figure>\n"
+    );
+    h
+}
+
+/// "Seymur Mammadov, “Title”, China Daily, 24 January 2024", linked to the
+/// sources page.
+pub fn source_citation(book: &Book, s: usize, links: &Links<'_>) -> String {
+    let src = &book.sources[s];
+    let text = format!(
+        "{}, “{}”, <i>{}</i>, {}",
+        escape(&src.author),
+        escape(&src.title),
+        escape(&src.publisher),
+        escape(&human_date(&src.date))
+    );
+    match links.source_href(&src.id) {
+        Some(href) => format!("<a href=\"{href}\">[{}]</a> {text}", src.number),
+        None => format!("[{}] {text}", src.number),
+    }
+}
+
+/// The events, in date order.
+pub fn timeline(book: &Book, links: &Links<'_>) -> String {
+    let mut h = String::from("<ol class=\"timeline\">\n");
+    for e in &book.events {
+        let _ = write!(
+            h,
+            "<li id=\"event-{}\"><span class=\"when\">{}</span> <span class=\"what\">{}</span>{}",
+            escape(&e.id),
+            escape(&e.period),
+            escape(&e.label),
+            markers(book, &[e.source], links)
+        );
+        if let Some(note) = &e.note {
+            let _ = write!(h, " <span class=\"note\">{}</span>", escape(note));
+        }
+        h.push_str("</li>\n");
+    }
+    h.push_str("</ol>\n");
+    h
+}
+
+/// The home page's key figures: value, label, period and source of each.
+pub fn key_figures(book: &Book, links: &Links<'_>) -> String {
+    if book.key_figures.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from(
+        "<section class=\"key-figures\" aria-labelledby=\"key-figures-title\">\n<h2 id=\"key-figures-title\">Key figures</h2>\n<ul>\n",
+    );
+    for &f in &book.key_figures {
+        let fig = &book.figures[f];
+        let (value, _) = figure(book, f, Show::Value, Style::Prose, links);
+        let sources: Vec<String> = sources_of(book, f)
+            .into_iter()
+            .map(|s| {
+                let src = &book.sources[s];
+                let name = format!(
+                    "{}, {}",
+                    escape(&src.publisher),
+                    escape(&human_date(&src.date))
+                );
+                match links.source_href(&src.id) {
+                    Some(href) => format!("<a href=\"{href}\">{name}</a>"),
+                    None => name,
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            h,
+            "<li class=\"key-figure\"><span class=\"kf-value\">{value}</span> <span class=\"kf-label\">{}</span> <span class=\"kf-meta\">{} · Source: {}</span></li>",
+            escape(&fig.label),
+            escape(&fig.period),
+            sources.join("; ")
+        );
+    }
+    h.push_str("</ul>\n</section>\n");
+    h
+}
+
+/// One record of a table's data download.
+#[derive(Debug, Serialize)]
+pub struct Record<'a> {
+    /// Row header.
+    pub row: String,
+    /// Column header.
+    pub column: &'a str,
+    /// Figure id.
+    pub figure: &'a str,
+    /// Figure label.
+    pub label: &'a str,
+    /// The value (or `null`).
+    pub value: Option<f64>,
+    /// Low end of a range.
+    pub low: Option<f64>,
+    /// High end of a range.
+    pub high: Option<f64>,
+    /// Rank.
+    pub rank: Option<u32>,
+    /// Qualifier ("over" …).
+    pub qualifier: Option<&'static str>,
+    /// Unit id.
+    pub unit: Option<&'a str>,
+    /// Scale word.
+    pub scale: Option<&'static str>,
+    /// Period.
+    pub period: &'a str,
+    /// stated, target, planned or derived.
+    pub status: &'static str,
+    /// Source ids, `;`-separated.
+    pub source: String,
+    /// Source titles, `;`-separated.
+    pub source_title: String,
+}
+
+/// The records of a table's data download: one per figure cell.
+pub fn records<'a>(book: &'a Book, t: &'a Table) -> Vec<Record<'a>> {
+    let mut out = Vec::new();
+    for row in &t.rows {
+        let row_label = match row.first() {
+            Some(Cell::Text(s)) => s.clone(),
+            Some(Cell::Figure(f)) => book.figures[*f].label.clone(),
+            None => String::new(),
+        };
+        for (k, cell) in row.iter().enumerate() {
+            let Cell::Figure(f) = cell else { continue };
+            let fig = &book.figures[*f];
+            let column = if t.list {
+                "Value"
+            } else {
+                t.columns[k].label.as_str()
+            };
+            let raw = |n: &super::format::Num| -> f64 {
+                if fig.implied() {
+                    n.value
+                } else {
+                    format!("{:.*}", n.decimals, n.value)
+                        .parse()
+                        .unwrap_or(n.value)
+                }
+            };
+            let (value, low, high, rank) = match &fig.value {
+                Value::Point { num, .. } => (Some(raw(num)), None, None, None),
+                Value::Range { low, high, .. } => (None, Some(raw(low)), Some(raw(high)), None),
+                Value::Rank { rank, .. } => (None, None, None, Some(*rank)),
+                Value::Unknown => (None, None, None, None),
+            };
+            let sources = sources_of(book, *f);
+            out.push(Record {
+                row: row_label.clone(),
+                column,
+                figure: &fig.id,
+                label: &fig.label,
+                value,
+                low,
+                high,
+                rank,
+                qualifier: fig.qualifier.map(|q| book.locale.qualifier_word(q)),
+                unit: fig.unit.as_deref(),
+                scale: fig.scale.map(|s| book.locale.scale_words[s as usize]),
+                period: &fig.period,
+                status: fig.status.name(),
+                source: sources
+                    .iter()
+                    .map(|&s| book.sources[s].id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                source_title: sources
+                    .iter()
+                    .map(|&s| book.sources[s].title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            });
+        }
+    }
+    out
+}
+
+/// A table's data as CSV.
+pub fn csv(book: &Book, t: &Table) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in records(book, t) {
+        w.serialize(r).expect("records serialize to CSV");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory cannot fail"))
+        .expect("CSV of UTF-8 text is UTF-8")
+}
+
+/// A table's data as JSON.
+pub fn json(book: &Book, t: &Table) -> String {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        table: &'a str,
+        caption: &'a str,
+        records: Vec<Record<'a>>,
+    }
+    let doc = Doc {
+        table: &t.id,
+        caption: &t.caption,
+        records: records(book, t),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("records serialize to JSON");
+    s.push('\n');
+    s
+}

@@ -73,6 +73,39 @@ impl Expand for Expander<'_> {
         page_dir: &str,
         at: &dyn Fn(Range<usize>) -> Location,
     ) -> Result<Expansion, Diagnostic> {
+        self.expand_call(call, page_dir, at)
+            .map_err(|d| match d.hint {
+                Some(_) => d,
+                None => d.hint(format!(
+                    "e.g. `{}`; see the README's section on shortcodes",
+                    example(&call.name)
+                )),
+            })
+    }
+
+    fn suggest(&self, value: f64) -> Option<String> {
+        self.suggestion(value)
+    }
+}
+
+/// A correct call of a shortcode, for hints.
+fn example(name: &str) -> &'static str {
+    match name {
+        "table" => "{{ table(id=\"trade\") }}",
+        "event" => "{{ event(id=\"signing\", show=\"period\") }}",
+        "timeline" => "{{ timeline() }}",
+        "key_figures" => "{{ key_figures() }}",
+        _ => "{{ fig(id=\"trade_2023\", show=\"value\") }}",
+    }
+}
+
+impl Expander<'_> {
+    fn expand_call(
+        &self,
+        call: &Call,
+        page_dir: &str,
+        at: &dyn Fn(Range<usize>) -> Location,
+    ) -> Result<Expansion, Diagnostic> {
         let Some((_, known_args)) = SHORTCODES.iter().find(|(n, _)| *n == call.name) else {
             let names: Vec<&str> = SHORTCODES.iter().map(|(n, _)| *n).collect();
             let d = Diagnostic::error(format!("unknown shortcode `{}`", call.name))
@@ -202,7 +235,7 @@ impl Expand for Expander<'_> {
         }
     }
 
-    fn suggest(&self, value: f64) -> Option<String> {
+    fn suggestion(&self, value: f64) -> Option<String> {
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
         self.book.figures.iter().find_map(|f| {
             let matches = match &f.value {

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::error::count;
 use crate::figures::format::Style;
 use crate::figures::{Book, Estimate, Status, period};
 use crate::markdown::Use;
@@ -245,11 +246,11 @@ pub fn report(site: &Site) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} figures, {} sources, {} events, {} tables",
-        book.figures.len(),
-        book.sources.len(),
-        book.events.len(),
-        book.tables.len()
+        "{}, {}, {}, {}",
+        count(book.figures.len(), "figure"),
+        count(book.sources.len(), "source"),
+        count(book.events.len(), "event"),
+        count(book.tables.len(), "table")
     );
     for (i, fig) in book.figures.iter().enumerate() {
         let Some(rel) = &fig.relation else { continue };

@@ -884,6 +884,18 @@ mod tests {
     }
 
     #[test]
+    fn numbers_typed_with_units_are_found() {
+        let found: Vec<f64> = typed_numbers("It reached 2.57 billion, up 47.5 percent, in 2023 and $3 more; the 6th expo; 1,200 tonnes.")
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(found, vec![2.57, 47.5, 3.0, 1200.0]);
+        let text = "reached 18–23 days";
+        let (r, v) = typed_numbers(text).pop().unwrap();
+        assert_eq!((&text[r], v), ("23 days", 23.0));
+    }
+
+    #[test]
     fn words_are_counted() {
         let (r, _) = md("## Two words\n\nand three more\n");
         // The `##` marker counts, as in Zola's raw-content count.

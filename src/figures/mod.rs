@@ -1778,6 +1778,58 @@ growth = [\"a\", \"missing\"]
         );
     }
 
+    fn growth_data(a: &str, b: &str, stated: &str) -> String {
+        format!(
+            "{SOURCE}
+[figures.a]
+label = \"a\"
+value = {a}
+unit = \"t\"
+period = \"2022\"
+source = \"s\"
+[figures.b]
+label = \"b\"
+value = {b}
+unit = \"t\"
+period = \"2023\"
+source = \"s\"
+[figures.g]
+label = \"g\"
+value = {stated}
+unit = \"%\"
+period = \"2023\"
+source = \"s\"
+growth = [\"a\", \"b\"]
+"
+        )
+    }
+
+    proptest::proptest! {
+        /// A growth stated exactly as its inputs give it (rounded to any
+        /// number of decimals) always passes the check.
+        #[test]
+        fn an_exactly_computed_value_always_passes(a in 1u32..100_000, b in 1u32..100_000, da in 0usize..3, db in 0usize..3, d in 0usize..4) {
+            let a = f64::from(a) / 10f64.powi(da as i32);
+            let b = f64::from(b) / 10f64.powi(db as i32);
+            let (sa, sb) = (format!("{a:.da$}"), format!("{b:.db$}"));
+            let exact = (sb.parse::<f64>().unwrap() / sa.parse::<f64>().unwrap() - 1.0) * 100.0;
+            let stated = format!("{exact:.d$}");
+            let (book, ds) = book(&growth_data(&sa, &sb, &stated));
+            proptest::prop_assert!(errors(&ds).is_empty(), "{ds:?}");
+            proptest::prop_assert!(book.checks[0].consistent, "{sa} → {sb} stated {stated}");
+        }
+
+        /// A value outside every value the inputs could give always fails.
+        #[test]
+        fn a_value_outside_the_interval_always_fails(a in 10u32..10_000, b in 10u32..10_000, beyond in 1u32..1000) {
+            let (book0, _) = book(&growth_data(&a.to_string(), &b.to_string(), "0"));
+            let (_, hi) = book0.checks[0].computed;
+            let stated = (hi.bounds.hi + 0.5 + f64::from(beyond)).ceil();
+            let (book, _) = book(&growth_data(&a.to_string(), &b.to_string(), &format!("{stated}")));
+            proptest::prop_assert!(!book.checks[0].consistent, "{a} → {b} stated {stated} beyond {:?}", hi.bounds);
+        }
+    }
+
     #[test]
     fn cycles_and_unit_mismatches() {
         let (_, ds) = book(&format!(

@@ -152,6 +152,7 @@ fn unused(site: &Site) -> Vec<Diagnostic> {
             match *u {
                 Use::Figure(f) => stack.push(f),
                 Use::Table(t) => stack.extend(book.tables[t].figures()),
+                Use::Chart(c) => stack.extend(book.charts[c].figures()),
                 Use::Event(_) => {}
             }
         }

@@ -58,6 +58,8 @@ pub enum Use {
     Table(usize),
     /// An event.
     Event(usize),
+    /// A chart.
+    Chart(usize),
 }
 
 /// What a shortcode call becomes.

@@ -244,6 +244,13 @@ impl Templates {
         let book = &site.figures;
         for e in site.entries() {
             for u in &e.uses {
+                if let crate::markdown::Use::Chart(c) = *u {
+                    let chart = &book.charts[c];
+                    emit(OutputFile {
+                        path: format!("{}chart-{}.csv", e.dir, chart.id),
+                        contents: Contents::Text(crate::figures::chart::csv(book, chart)),
+                    })?;
+                }
                 if let crate::markdown::Use::Table(t) = *u {
                     let table = &book.tables[t];
                     emit(OutputFile {

@@ -18,6 +18,7 @@ const SHORTCODES: &[(&str, &[&str])] = &[
     ("timeline", &[]),
     ("event", &["id", "show"]),
     ("key_figures", &[]),
+    ("chart", &["id"]),
 ];
 
 /// Expands shortcodes with a figure book.
@@ -95,6 +96,7 @@ fn example(name: &str) -> &'static str {
         "event" => "{{ event(id=\"signing\", show=\"period\") }}",
         "timeline" => "{{ timeline() }}",
         "key_figures" => "{{ key_figures() }}",
+        "chart" => "{{ chart(id=\"trade\") }}",
         _ => "{{ fig(id=\"trade_2023\", show=\"value\") }}",
     }
 }
@@ -189,6 +191,19 @@ impl Expander<'_> {
                 Ok(Expansion {
                     html: html::table(book, table, &links),
                     plain: table.caption.clone(),
+                    block: true,
+                    uses,
+                })
+            }
+            "chart" => {
+                let (id, span) = required(call, "id", at)?;
+                let c = lookup(Kind::Chart, id, span)?;
+                let chart = &book.charts[c];
+                let mut uses = vec![Use::Chart(c)];
+                uses.extend(chart.figures().into_iter().map(Use::Figure));
+                Ok(Expansion {
+                    html: super::chart::html(book, chart, &links),
+                    plain: chart.title.clone(),
                     block: true,
                     uses,
                 })

@@ -54,6 +54,11 @@ fn usage(site: &Site) -> Usage {
                         add(f, &e.title, &e.output());
                     }
                 }
+                Use::Chart(c) => {
+                    for f in book.charts[c].figures() {
+                        add(f, &e.title, &e.output());
+                    }
+                }
                 Use::Event(_) => {}
             }
         }
@@ -231,6 +236,21 @@ pub fn register(tera: &mut Tera, site: &Site) {
                 sources_page: sp.as_deref(),
             };
             Ok(html::figure(&b, f, show, style, &links).0)
+        }),
+    );
+
+    let (b, sp) = (Arc::clone(&book), Arc::clone(&sources_page));
+    tera.register_function(
+        "chart",
+        SafeHtml(move |kwargs: Kwargs, state: &State| {
+            let id = kwargs.must_get::<&str>("id")?;
+            let c = lookup(&b, Kind::Chart, id)?;
+            let dir = here(state);
+            let links = Links {
+                page_dir: &dir,
+                sources_page: sp.as_deref(),
+            };
+            Ok(super::chart::html(&b, &b.charts[c], &links))
         }),
     );
 

@@ -7,6 +7,7 @@
 //! numbers it is related to. [`RawData`] is the file as serde reads it;
 //! [`Book`] is the resolved, read-only model the rest of the build uses.
 
+pub mod chart;
 pub mod expand;
 pub mod format;
 pub mod functions;
@@ -55,6 +56,9 @@ pub struct RawData {
     /// Figures for the home page's key figures block, in order.
     #[serde(default)]
     pub key_figures: Vec<Spanned<String>>,
+    /// Charts of figures.
+    #[serde(default)]
+    pub charts: Entries<chart::RawChart>,
     /// Free-form data for templates (`data.extra`).
     #[serde(default)]
     pub extra: toml::Table,
@@ -496,6 +500,8 @@ pub struct Book {
     pub events: Vec<Event>,
     /// Tables, in file order.
     pub tables: Vec<Table>,
+    /// Charts, in file order.
+    pub charts: Vec<chart::Chart>,
     /// The home page's key figures.
     pub key_figures: Vec<usize>,
     /// Months after which a period is stale.
@@ -506,6 +512,7 @@ pub struct Book {
     source_ids: HashMap<String, usize>,
     table_ids: HashMap<String, usize>,
     event_ids: HashMap<String, usize>,
+    chart_ids: HashMap<String, usize>,
 }
 
 impl Default for Book {
@@ -517,6 +524,7 @@ impl Default for Book {
             figures: Vec::new(),
             events: Vec::new(),
             tables: Vec::new(),
+            charts: Vec::new(),
             key_figures: Vec::new(),
             stale_after_months: 24,
             checks: Vec::new(),
@@ -524,6 +532,7 @@ impl Default for Book {
             source_ids: HashMap::new(),
             table_ids: HashMap::new(),
             event_ids: HashMap::new(),
+            chart_ids: HashMap::new(),
         }
     }
 }
@@ -539,6 +548,8 @@ pub enum Kind {
     Table,
     /// An event.
     Event,
+    /// A chart.
+    Chart,
 }
 
 impl Kind {
@@ -548,6 +559,7 @@ impl Kind {
             Kind::Source => "source",
             Kind::Table => "table",
             Kind::Event => "event",
+            Kind::Chart => "chart",
         }
     }
 }
@@ -564,6 +576,7 @@ impl Book {
             Kind::Source => &self.source_ids,
             Kind::Table => &self.table_ids,
             Kind::Event => &self.event_ids,
+            Kind::Chart => &self.chart_ids,
         }
     }
 
@@ -712,7 +725,271 @@ impl Builder<'_> {
             .iter()
             .filter_map(|k| self.reference(&book, Kind::Figure, k))
             .collect();
+        let charts: Vec<chart::Chart> = raw
+            .charts
+            .iter()
+            .filter_map(|(id, c)| self.chart(&book, id, c))
+            .collect();
+        for (i, c) in charts.iter().enumerate() {
+            book.chart_ids.insert(c.id.clone(), i);
+        }
+        book.charts = charts;
         book
+    }
+
+    fn chart(
+        &mut self,
+        book: &Book,
+        id: &Spanned<String>,
+        c: &Spanned<chart::RawChart>,
+    ) -> Option<chart::Chart> {
+        use chart::Kind as K;
+        let raw = c.get_ref();
+        let Some(kind) = K::parse(raw.kind.get_ref()) else {
+            let d = Diagnostic::error(format!("unknown chart kind `{}`", raw.kind.get_ref()))
+                .at(self.at(&raw.kind))
+                .expected(format!("one of {}", K::NAMES))
+                .hint("see the README's section on charts");
+            self.error(d);
+            return None;
+        };
+        let misfit = |this: &mut Self, at: Location, message: String, expected: &str| {
+            let d = Diagnostic::error(message)
+                .at(at)
+                .expected(expected.to_string())
+                .hint("see the README's section on charts for what each kind takes");
+            this.error(d);
+        };
+        let resolve = |this: &mut Self, ids: &[Spanned<String>]| -> Option<Vec<usize>> {
+            let found: Vec<Option<usize>> = ids
+                .iter()
+                .map(|i| this.reference(book, Kind::Figure, i))
+                .collect();
+            found.into_iter().collect()
+        };
+        let mut categories: Vec<String> = Vec::new();
+        let mut series: Vec<(String, Vec<usize>)> = Vec::new();
+        let kind_at = self.at(&raw.kind);
+        match kind {
+            K::Bar | K::HBar | K::Line => {
+                let Some(figs) = &raw.figures else {
+                    misfit(
+                        self,
+                        kind_at,
+                        format!(
+                            "{} chart `{}` has no `figures`",
+                            raw.kind.get_ref(),
+                            id.get_ref()
+                        ),
+                        "`figures = [\"id\", …]`",
+                    );
+                    return None;
+                };
+                let list = resolve(self, figs.get_ref())?;
+                if kind == K::Line && list.len() < 2 {
+                    misfit(
+                        self,
+                        self.at(figs),
+                        format!("line chart `{}` has {} point", id.get_ref(), list.len()),
+                        "at least two figures: a line joins points",
+                    );
+                    return None;
+                }
+                if list.is_empty() {
+                    misfit(
+                        self,
+                        self.at(figs),
+                        format!("chart `{}` has no figures", id.get_ref()),
+                        "at least one figure",
+                    );
+                    return None;
+                }
+                categories = match &raw.labels {
+                    Some(l) if l.len() == list.len() => l.clone(),
+                    Some(l) => {
+                        misfit(
+                            self,
+                            self.at(figs),
+                            format!(
+                                "chart `{}` has {} labels for {} figures",
+                                id.get_ref(),
+                                l.len(),
+                                list.len()
+                            ),
+                            "one label per figure",
+                        );
+                        return None;
+                    }
+                    None => list
+                        .iter()
+                        .map(|&f| book.figures[f].label.clone())
+                        .collect(),
+                };
+                series.push((raw.title.clone(), list));
+            }
+            K::Grouped => {
+                let Some(ss) = &raw.series else {
+                    misfit(
+                        self,
+                        kind_at,
+                        format!("grouped chart `{}` has no `series`", id.get_ref()),
+                        "`series = [{ name = \"…\", figures = [\"id\", …] }, …]`",
+                    );
+                    return None;
+                };
+                let Some(labels) = &raw.labels else {
+                    misfit(
+                        self,
+                        self.at(ss),
+                        format!(
+                            "grouped chart `{}` has no `labels` for its groups",
+                            id.get_ref()
+                        ),
+                        "`labels = [\"…\", …]`, one per figure of each series",
+                    );
+                    return None;
+                };
+                for s in ss.get_ref() {
+                    let list = resolve(self, &s.figures)?;
+                    if list.len() != labels.len() {
+                        misfit(
+                            self,
+                            self.at(ss),
+                            format!(
+                                "series `{}` of chart `{}` has {} figures for {} labels",
+                                s.name,
+                                id.get_ref(),
+                                list.len(),
+                                labels.len()
+                            ),
+                            "one figure per label in every series",
+                        );
+                        return None;
+                    }
+                    series.push((s.name.clone(), list));
+                }
+                categories = labels.clone();
+            }
+            K::Dumbbell => {
+                let Some(pairs) = &raw.pairs else {
+                    misfit(
+                        self,
+                        kind_at,
+                        format!("dumbbell chart `{}` has no `pairs`", id.get_ref()),
+                        "`pairs = [{ label = \"…\", from = \"id\", to = \"id\" }, …]`",
+                    );
+                    return None;
+                };
+                let (mut from, mut to) = (Vec::new(), Vec::new());
+                for p in pairs.get_ref() {
+                    let (Some(a), Some(b)) = (
+                        self.reference(book, Kind::Figure, &p.from),
+                        self.reference(book, Kind::Figure, &p.to),
+                    ) else {
+                        return None;
+                    };
+                    categories.push(p.label.clone());
+                    from.push(a);
+                    to.push(b);
+                }
+                let names = match &raw.labels {
+                    Some(l) if l.len() == 2 => (l[0].clone(), l[1].clone()),
+                    _ => ("Before".to_string(), "After".to_string()),
+                };
+                series.push((names.0, from));
+                series.push((names.1, to));
+            }
+            K::Share => {
+                let (Some(p), Some(t)) = (&raw.part, &raw.total) else {
+                    misfit(
+                        self,
+                        kind_at,
+                        format!("share chart `{}` needs `part` and `total`", id.get_ref()),
+                        "`part = \"id\"` and `total = \"id\"`",
+                    );
+                    return None;
+                };
+                let (Some(pi), Some(ti)) = (
+                    self.reference(book, Kind::Figure, p),
+                    self.reference(book, Kind::Figure, t),
+                ) else {
+                    return None;
+                };
+                let names = match &raw.labels {
+                    Some(l) if l.len() == 2 => (l[0].clone(), l[1].clone()),
+                    _ => (
+                        book.figures[pi].label.clone(),
+                        book.figures[ti].label.clone(),
+                    ),
+                };
+                series.push((names.0, vec![pi]));
+                series.push((names.1, vec![ti]));
+            }
+        }
+        let all: Vec<usize> = series.iter().flat_map(|(_, s)| s.iter().copied()).collect();
+        if let Some(&bad) = all.iter().find(|&&f| !chart::numeric(&book.figures[f])) {
+            misfit(
+                self,
+                kind_at,
+                format!("figure `{}` has no number to draw", book.figures[bad].id),
+                "figures with a value or a range (not a rank)",
+            );
+            return None;
+        }
+        let figures_at = raw
+            .figures
+            .as_ref()
+            .map(|f| self.at(f))
+            .unwrap_or_else(|| kind_at.clone());
+        let unit = match chart::unit_of(book, &all) {
+            Ok(u) => u,
+            Err(why) => {
+                misfit(
+                    self,
+                    figures_at,
+                    format!("chart `{}` mixes units on one axis: {why}", id.get_ref()),
+                    "figures in one unit, or in units of one family (kW, MW, GW)",
+                );
+                return None;
+            }
+        };
+        if kind == K::Share {
+            let (p, t) = (all[0], all[1]);
+            let k = |f: usize| {
+                chart::axis_factor(book, &book.figures[f], unit.as_deref()).unwrap_or(1.0)
+            };
+            let v = |f: usize| book.figures[f].value.ends().map_or(0.0, |e| e.1.nominal) * k(f);
+            if v(p) > v(t) {
+                misfit(
+                    self,
+                    kind_at,
+                    format!(
+                        "in chart `{}` the part `{}` is larger than the total `{}`",
+                        id.get_ref(),
+                        book.figures[p].id,
+                        book.figures[t].id
+                    ),
+                    "a part no larger than its total",
+                );
+                return None;
+            }
+        }
+        let table = raw
+            .table
+            .as_ref()
+            .and_then(|t| self.reference(book, Kind::Table, t));
+        Some(chart::Chart {
+            id: id.get_ref().clone(),
+            kind,
+            title: raw.title.clone(),
+            categories,
+            series,
+            unit,
+            x_label: raw.x_label.clone(),
+            y_label: raw.y_label.clone(),
+            note: raw.note.clone(),
+            table,
+        })
     }
 
     fn reference(&mut self, book: &Book, kind: Kind, id: &Spanned<String>) -> Option<usize> {

@@ -43,6 +43,9 @@ pub struct Unit {
     pub si: bool,
     /// No space between number and short form (`2.5×`).
     pub tight: bool,
+    /// Units it converts to: a family name and the factor to the family's
+    /// base (`MW` is `("W", 1e6)`), so that a chart can put MW and GW on one axis.
+    pub family: Option<(&'static str, f64)>,
 }
 
 impl Unit {
@@ -57,6 +60,23 @@ impl Unit {
             prose_before: false,
             si: false,
             tight: false,
+            family: None,
+        }
+    }
+
+    fn in_family(mut self, family: &'static str, factor: f64) -> Unit {
+        self.family = Some((family, factor));
+        self
+    }
+
+    /// The factor from `self` to `other`, when both are of one family.
+    pub fn factor_to(&self, other: &Unit) -> Option<f64> {
+        if self.id == other.id {
+            return Some(1.0);
+        }
+        match (self.family, other.family) {
+            (Some((a, fa)), Some((b, fb))) if a == b => Some(fa / fb),
+            _ => None,
         }
     }
 
@@ -90,14 +110,18 @@ pub fn builtin() -> Vec<Unit> {
         Unit::new("days", Quantity, "day", "days", "days"),
         Unit::new("hours", Quantity, "hour", "hours", "h"),
         Unit::new("years", Quantity, "year", "years", "years"),
-        Unit::new("W", Quantity, "watt", "watts", "W").si(),
-        Unit::new("kW", Quantity, "kW", "kW", "kW"),
-        Unit::new("MW", Quantity, "MW", "MW", "MW"),
-        Unit::new("GW", Quantity, "GW", "GW", "GW"),
-        Unit::new("Wh", Quantity, "watt-hour", "watt-hours", "Wh").si(),
-        Unit::new("MWh", Quantity, "MWh", "MWh", "MWh"),
-        Unit::new("GWh", Quantity, "GWh", "GWh", "GWh"),
-        Unit::new("TWh", Quantity, "TWh", "TWh", "TWh"),
+        Unit::new("W", Quantity, "watt", "watts", "W")
+            .si()
+            .in_family("W", 1.0),
+        Unit::new("kW", Quantity, "kW", "kW", "kW").in_family("W", 1e3),
+        Unit::new("MW", Quantity, "MW", "MW", "MW").in_family("W", 1e6),
+        Unit::new("GW", Quantity, "GW", "GW", "GW").in_family("W", 1e9),
+        Unit::new("Wh", Quantity, "watt-hour", "watt-hours", "Wh")
+            .si()
+            .in_family("Wh", 1.0),
+        Unit::new("MWh", Quantity, "MWh", "MWh", "MWh").in_family("Wh", 1e6),
+        Unit::new("GWh", Quantity, "GWh", "GWh", "GWh").in_family("Wh", 1e9),
+        Unit::new("TWh", Quantity, "TWh", "TWh", "TWh").in_family("Wh", 1e12),
         Unit::new(
             "bcm",
             Quantity,
@@ -156,6 +180,7 @@ impl Units {
                 prose_before: raw.dimension == Dimension::Currency,
                 si: false,
                 tight: raw.before,
+                family: None,
             };
             by_id.insert(id.to_string(), unit);
         }

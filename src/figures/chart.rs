@@ -840,13 +840,24 @@ fn dumbbell(book: &Book, chart: &Chart) -> Svg {
         }
         // Values above their ends; when the two would touch, the smaller one
         // goes below, so labels never overlap each other or the row label.
-        let (left, right) = if am <= bm { ((a, from[i]), (b, to[i])) } else { ((b, to[i]), (a, from[i])) };
+        let (left, right) = if am <= bm {
+            ((a, from[i]), (b, to[i]))
+        } else {
+            ((b, to[i]), (a, from[i]))
+        };
         let (lt, rt) = (value_label(book, left.1), value_label(book, right.1));
         let (lw, rw) = (text_width(&lt, FONT), text_width(&rt, FONT));
         let lc = ((x(left.0.0) + x(left.0.1)) / 2.0).max(x0 + lw / 2.0);
         let rc = ((x(right.0.0) + x(right.0.1)) / 2.0).min(W - rw / 2.0 - 2.0);
         let clash = lc + lw / 2.0 + 6.0 > rc - rw / 2.0;
-        text(&mut out, lc, if clash { yc + 21.0 } else { yc - 11.0 }, "middle", "c-value", &lt);
+        text(
+            &mut out,
+            lc,
+            if clash { yc + 21.0 } else { yc - 11.0 },
+            "middle",
+            "c-value",
+            &lt,
+        );
         text(&mut out, rc, yc - 11.0, "middle", "c-value", &rt);
         let ly = yc + FONT * 0.35 - (wrapped[i].len() as f64 - 1.0) * FONT * 0.6;
         lines(&mut out, x0 - 8.0, ly, "end", "c-cat", &wrapped[i]);

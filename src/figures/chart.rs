@@ -15,7 +15,6 @@ use toml::Spanned;
 
 use super::format::{Style, unit_header};
 use super::html::{self, Links, escape};
-use super::units::Unit;
 use super::{Book, Figure, Status, Value};
 
 /// `[charts.ID]` as written.
@@ -972,12 +971,9 @@ pub fn describe(book: &Book, chart: &Chart) -> String {
             ));
         }
     }
-    format!(
-        "{} of {}. {}.",
-        chart.kind.noun(),
-        chart.title.to_lowercase(),
-        parts.join("; ")
-    )
+    // The title is announced just before: the description says what kind of
+    // chart it is and its values.
+    format!("{}. {}.", chart.kind.noun(), parts.join("; "))
 }
 
 /// The chart as a figure: SVG with title and description, then its source,
@@ -1089,8 +1085,8 @@ pub fn csv(book: &Book, chart: &Chart) -> String {
     html::csv(book, &table)
 }
 
-/// Checks a spec against the figures; `Err` is (message, expected) at the
-/// spec's `kind` when no better place is known.
+/// The unit of a chart's value axis (the first figure's), or why the figures
+/// cannot share one axis.
 pub fn unit_of(book: &Book, figs: &[usize]) -> Result<Option<String>, String> {
     let first = figs.first().map(|&f| &book.figures[f]);
     let unit = first.and_then(|f| f.unit.clone());
@@ -1103,11 +1099,6 @@ pub fn unit_of(book: &Book, figs: &[usize]) -> Result<Option<String>, String> {
 /// Whether a figure can be drawn.
 pub fn numeric(f: &Figure) -> bool {
     matches!(f.value, Value::Point { .. } | Value::Range { .. })
-}
-
-/// A unit's display for messages.
-pub fn unit_name(u: Option<&Unit>) -> &str {
-    u.map_or("no unit", |u| u.id.as_str())
 }
 
 #[cfg(test)]
@@ -1274,7 +1265,7 @@ total = "gw"
         let d = describe(&book, &book.charts[4]);
         assert_eq!(
             d,
-            "Dumbbell chart of before and after. Corridor: from 18–23 days to 14–18 days; Within Kazakhstan: from 6 days to 5 days."
+            "Dumbbell chart. Corridor: from 18–23 days to 14–18 days; Within Kazakhstan: from 6 days to 5 days."
         );
         let d = describe(&book, &book.charts[5]);
         assert!(d.contains("5 GW of 7 GW (71.4 %)"), "{d}");

@@ -240,17 +240,17 @@ impl Templates {
                 contents: Contents::Copy(a.disk.clone()),
             })?;
         }
-        // Each table's data, beside every page that shows it.
+        // Each chart's data, in one place for the site.
         let book = &site.figures;
+        for chart in &book.charts {
+            emit(OutputFile {
+                path: crate::figures::chart::csv_path(chart),
+                contents: Contents::Text(crate::figures::chart::csv(book, chart)),
+            })?;
+        }
+        // Each table's data, beside every page that shows it.
         for e in site.entries() {
             for u in &e.uses {
-                if let crate::markdown::Use::Chart(c) = *u {
-                    let chart = &book.charts[c];
-                    emit(OutputFile {
-                        path: format!("{}chart-{}.csv", e.dir, chart.id),
-                        contents: Contents::Text(crate::figures::chart::csv(book, chart)),
-                    })?;
-                }
                 if let crate::markdown::Use::Table(t) = *u {
                     let table = &book.tables[t];
                     emit(OutputFile {

@@ -136,6 +136,19 @@ fn the_example_builds_with_every_figure_and_without_the_unrelated_paragraph() {
     ] {
         assert!(html.contains(words), "missing {words}");
     }
+    // At least four charts, each with its title, description and data.
+    let charts = html.matches("<svg class=\"chart-svg\"").count();
+    assert!(charts >= 4, "{charts} charts");
+    for id in ["trade", "transit", "freight", "renewables"] {
+        assert!(
+            html.contains(&format!("<title id=\"chart-{id}-title\">")),
+            "chart {id}"
+        );
+        assert!(
+            files.contains_key(&format!("charts/{id}.csv")),
+            "charts/{id}.csv"
+        );
+    }
     let lower = html.to_lowercase();
     for noise in [
         "artillery",

@@ -1050,6 +1050,12 @@ pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
     h
 }
 
+/// Where a chart's data is written: one place for the site, so that a chart
+/// drawn by a template links to it as well as one drawn by a shortcode.
+pub fn csv_path(chart: &Chart) -> String {
+    format!("charts/{}.csv", chart.id)
+}
+
 /// The chart's data as CSV, one record per figure.
 pub fn csv(book: &Book, chart: &Chart) -> String {
     let table = super::Table {

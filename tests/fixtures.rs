@@ -27,7 +27,11 @@ fn fixtures(kind: &str) -> Vec<(String, PathBuf)> {
     out
 }
 
-/// Every file under `dir`, by relative path.
+/// The built-in stylesheet: not repeated in every fixture's expected output.
+const THEME_CSS: &[u8] = include_bytes!("../src/theme/static/style.css");
+
+/// Every file under `dir`, by relative path, except the built-in stylesheet
+/// when it is written unchanged (a site's own `static/style.css` is kept).
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
@@ -39,7 +43,11 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            files.insert(rel, fs::read(e.path()).unwrap());
+            let bytes = fs::read(e.path()).unwrap();
+            if rel == "style.css" && bytes == THEME_CSS {
+                continue;
+            }
+            files.insert(rel, bytes);
         }
     }
     files

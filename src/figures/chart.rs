@@ -300,6 +300,59 @@ struct Svg {
     height: f64,
 }
 
+/// A line from `a` to `b`.
+fn segment(out: &mut String, class: &str, a: (f64, f64), b: (f64, f64)) {
+    let _ = write!(
+        out,
+        "<line class=\"{class}\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>",
+        n(a.0),
+        n(b.0),
+        n(a.1),
+        n(b.1)
+    );
+}
+
+/// Horizontal gridlines with tick labels on the left, for a vertical value axis.
+fn vgrid(out: &mut String, book: &Book, ticks: &[f64], y: &dyn Fn(f64) -> f64, x0: f64, x1: f64) {
+    let d = tick_decimals(ticks);
+    for &t in ticks {
+        let yt = y(t);
+        segment(out, "c-grid", (x0, yt), (x1, yt));
+        text(
+            out,
+            x0 - 6.0,
+            yt + FONT * 0.35,
+            "end",
+            "c-tick",
+            &super::format::number(t, d, false, &book.locale),
+        );
+    }
+}
+
+/// The value axis title under a horizontal plot; returns the height it adds.
+fn bottom_title(
+    out: &mut String,
+    book: &Book,
+    chart: &Chart,
+    x0: f64,
+    x1: f64,
+    bottom: f64,
+) -> f64 {
+    let title = axis_title(book, chart);
+    if title.is_empty() {
+        return 0.0;
+    }
+    text(
+        out,
+        (x0 + x1) / 2.0,
+        bottom + 38.0,
+        "middle",
+        "c-axis-title",
+        &title,
+    );
+    18.0
+}
+
 fn text(out: &mut String, x: f64, y: f64, anchor: &str, class: &str, content: &str) {
     let _ = write!(
         out,
@@ -371,14 +424,7 @@ fn hgrid(
     let d = tick_decimals(ticks);
     for &t in ticks {
         let xt = x(t);
-        let _ = write!(
-            out,
-            "<line class=\"c-grid\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>",
-            n(xt),
-            n(xt),
-            n(top),
-            n(bottom)
-        );
+        segment(out, "c-grid", (xt, top), (xt, bottom));
         text(
             out,
             xt,
@@ -457,27 +503,8 @@ fn hbar(book: &Book, chart: &Chart) -> Svg {
             &value_label(book, f),
         );
     }
-    let _ = write!(
-        out,
-        "<line class=\"c-axis\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>",
-        n(x0),
-        n(x0),
-        n(top),
-        n(bottom)
-    );
-    let title = axis_title(book, chart);
-    let mut height = bottom + 24.0;
-    if !title.is_empty() {
-        text(
-            &mut out,
-            (x0 + x1) / 2.0,
-            bottom + 38.0,
-            "middle",
-            "c-axis-title",
-            &title,
-        );
-        height += 18.0;
-    }
+    segment(&mut out, "c-axis", (x0, top), (x0, bottom));
+    let height = bottom + 24.0 + bottom_title(&mut out, book, chart, x0, x1, bottom);
     Svg { body: out, height }
 }
 
@@ -527,25 +554,7 @@ fn vbar(book: &Book, chart: &Chart) -> Svg {
             lx += 20.0 + text_width(name, FONT) + 18.0;
         }
     }
-    for &t in &ts {
-        let yt = y(t);
-        let _ = write!(
-            out,
-            "<line class=\"c-grid\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>",
-            n(x0),
-            n(x1),
-            n(yt),
-            n(yt)
-        );
-        text(
-            &mut out,
-            x0 - 6.0,
-            yt + FONT * 0.35,
-            "end",
-            "c-tick",
-            &super::format::number(t, d, false, &book.locale),
-        );
-    }
+    vgrid(&mut out, book, &ts, &y, x0, x1);
     let gap = band * 0.2;
     let bar_w = (band - gap) / nseries as f64;
     for (ci, lines_) in cat_lines.iter().enumerate() {
@@ -590,14 +599,7 @@ fn vbar(book: &Book, chart: &Chart) -> Svg {
             lines_,
         );
     }
-    let _ = write!(
-        out,
-        "<line class=\"c-axis\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>",
-        n(x0),
-        n(x1),
-        n(bottom),
-        n(bottom)
-    );
+    segment(&mut out, "c-axis", (x0, bottom), (x1, bottom));
     let max_lines = cat_lines.iter().map(Vec::len).max().unwrap_or(1) as f64;
     let mut height = bottom + 18.0 + max_lines * FONT * 1.2 + 6.0;
     let title = axis_title(book, chart);
@@ -661,25 +663,7 @@ fn line(book: &Book, chart: &Chart) -> Svg {
     let step = (px1 - px0) / (figs.len().max(2) - 1) as f64;
     let x = |i: usize| px0 + step * i as f64;
     let mut out = String::new();
-    for &t in &ts {
-        let yt = y(t);
-        let _ = write!(
-            out,
-            "<line class=\"c-grid\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>",
-            n(x0),
-            n(x1),
-            n(yt),
-            n(yt)
-        );
-        text(
-            &mut out,
-            x0 - 6.0,
-            yt + FONT * 0.35,
-            "end",
-            "c-tick",
-            &super::format::number(t, d, false, &book.locale),
-        );
-    }
+    vgrid(&mut out, book, &ts, &y, x0, x1);
     let points: Vec<String> = vals
         .iter()
         .enumerate()
@@ -720,14 +704,7 @@ fn line(book: &Book, chart: &Chart) -> Svg {
             &cat_lines[i],
         );
     }
-    let _ = write!(
-        out,
-        "<line class=\"c-axis\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>",
-        n(x0),
-        n(x1),
-        n(bottom),
-        n(bottom)
-    );
+    segment(&mut out, "c-axis", (x0, bottom), (x1, bottom));
     let title = axis_title(book, chart);
     if !title.is_empty() {
         text(&mut out, x0, 12.0, "start", "c-axis-title", &title);
@@ -810,14 +787,7 @@ fn dumbbell(book: &Book, chart: &Chart) -> Svg {
         let yc = top + row * i as f64 + row / 2.0;
         let (a, b) = (ends(book, from[i], unit, k), ends(book, to[i], unit, k));
         let (am, bm) = ((a.0 + a.1) / 2.0, (b.0 + b.1) / 2.0);
-        let _ = write!(
-            out,
-            "<line class=\"c-link\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>",
-            n(x(am)),
-            n(x(bm)),
-            n(yc),
-            n(yc)
-        );
+        segment(&mut out, "c-link", (x(am), yc), (x(bm), yc));
         for (e, class, f) in [(a, "c-from", from[i]), (b, "c-to", to[i])] {
             if e.0 != e.1 {
                 let _ = write!(
@@ -861,19 +831,7 @@ fn dumbbell(book: &Book, chart: &Chart) -> Svg {
         let ly = yc + FONT * 0.35 - (wrapped[i].len() as f64 - 1.0) * FONT * 0.6;
         lines(&mut out, x0 - 8.0, ly, "end", "c-cat", &wrapped[i]);
     }
-    let title = axis_title(book, chart);
-    let mut height = bottom + 24.0;
-    if !title.is_empty() {
-        text(
-            &mut out,
-            (x0 + x1) / 2.0,
-            bottom + 38.0,
-            "middle",
-            "c-axis-title",
-            &title,
-        );
-        height += 18.0;
-    }
+    let height = bottom + 24.0 + bottom_title(&mut out, book, chart, x0, x1, bottom);
     Svg { body: out, height }
 }
 

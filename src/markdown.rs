@@ -423,18 +423,20 @@ pub fn typed_numbers(text: &str) -> Vec<(Range<usize>, f64)> {
             || text[..start].ends_with("USD ")
             || text[..start].ends_with('€');
         let after = text[end..].trim_start_matches([' ', '\u{a0}']);
-        let after_lower = after.to_lowercase();
+        // Compared on the text itself (ASCII case only), so that the unit's
+        // byte length is the same in the text as in the list.
         let unit = UNIT_WORDS.iter().find(|w| {
-            after_lower.starts_with(*w)
-                && after_lower[w.len()..]
+            after
+                .get(..w.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(w))
+                && after[w.len()..]
                     .chars()
                     .next()
                     .is_none_or(|n| !n.is_alphanumeric())
         });
-        let ordinal = after_lower.starts_with("th")
-            || after_lower.starts_with("st")
-            || after_lower.starts_with("nd")
-            || after_lower.starts_with("rd");
+        let ordinal = ["th", "st", "nd", "rd"]
+            .iter()
+            .any(|o| after.get(..2).is_some_and(|p| p.eq_ignore_ascii_case(o)));
         if (unit.is_some() || money_before) && !ordinal {
             let value: Option<f64> = text[start..end].replace(',', "").parse().ok();
             if let Some(v) = value {
@@ -883,6 +885,17 @@ mod tests {
         let loc = d[0].location.clone().unwrap();
         assert_eq!((loc.line, loc.column), (3, 5));
         assert!(d[0].message.contains("nope.md"));
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, the scan does not panic and its ranges are
+        /// valid slices (the Kelvin sign lowercases to one byte, for one).
+        #[test]
+        fn typed_number_ranges_are_always_valid(text in "([0-9]{1,3}|[ .,]|K|km|KM|\u{212a}m|%|é|bn|\u{a0}|\u{e000}|\u{e001}){0,20}") {
+            for (r, _) in typed_numbers(&text) {
+                proptest::prop_assert!(text.get(r).is_some());
+            }
+        }
     }
 
     #[test]

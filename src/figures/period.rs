@@ -81,7 +81,7 @@ pub fn parse(text: &str) -> Option<Span> {
     let words: Vec<&str> = main.split_whitespace().collect();
     match words.as_slice() {
         // "q3 2023", "h1 2023"
-        [p, y] if p.len() == 2 => {
+        [p, y] if p.len() == 2 && p.is_ascii() => {
             let y = year(y)?;
             let n: u32 = p[1..].parse().ok()?;
             let (first, last) = match (&p[..1], n) {
@@ -230,6 +230,19 @@ mod tests {
             "",
         ] {
             assert_eq!(parse(p), None, "{p}");
+        }
+    }
+
+    proptest::proptest! {
+        /// No text makes the reader panic.
+        #[test]
+        fn any_text_is_read_or_refused(text in "\\PC{0,24}") {
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn two_letter_words_of_any_script(p in "\\PC{1,2}", y in "[0-9]{4}") {
+            let _ = parse(&format!("{p} {y}"));
         }
     }
 

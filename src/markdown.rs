@@ -386,6 +386,10 @@ const UNIT_WORDS: &[&str] = &[
 /// byte ranges and values.
 pub fn typed_numbers(text: &str) -> Vec<(Range<usize>, f64)> {
     let bytes = text.as_bytes();
+    // Most text has no digit at all: nothing to scan.
+    if !bytes.iter().any(u8::is_ascii_digit) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let mut i = 0;
     let mut in_placeholder = false;

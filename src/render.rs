@@ -74,6 +74,8 @@ pub struct Templates {
     /// The context variables each template (with its parents and includes)
     /// refers to: a page's context is built only with what its template reads.
     uses: HashMap<String, Uses>,
+    /// The costlier parts of page views that any template names.
+    wanted: views::Wanted,
 }
 
 /// Which of the costlier context variables a template reads.
@@ -116,10 +118,12 @@ pub fn compile(site: &Site) -> Result<Templates, Diagnostics> {
     let mut names: Vec<&String> = sources.keys().collect();
     names.sort();
     let result = tera.add_raw_templates(names.iter().map(|n| (n.as_str(), &*sources[*n].text)));
+    let wanted = views::Wanted::named_in(sources.values().map(|s| &*s.text));
     let mut templates = Templates {
         tera,
         sources,
         uses: HashMap::new(),
+        wanted,
     };
     if let Err(e) = result {
         return Err(Diagnostics(templates.diagnose(&e, None)).sorted());
@@ -300,7 +304,7 @@ impl Templates {
             Job::Page(i) => {
                 let p = &site.pages[i];
                 if uses.page {
-                    ctx.insert("page", &PageView::new(here, p));
+                    ctx.insert("page", &PageView::new(here, p, self.wanted));
                 }
                 if uses.section {
                     // The page's section as a list item: its full view (every

@@ -176,11 +176,56 @@ pub struct PageView<'a> {
     ancestors: Vec<EntryLink<'a>>,
 }
 
+/// Which of the costlier parts of a page's view the site's templates name
+/// anywhere. A part no template names cannot be read, so it is not built:
+/// on a large site, building every page's neighbours and headings for
+/// templates that never show them is most of the rendering work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wanted {
+    /// `lower` and `higher`.
+    pub neighbours: bool,
+    /// `ancestors`.
+    pub ancestors: bool,
+    /// `toc`.
+    pub toc: bool,
+}
+
+impl Wanted {
+    /// Everything.
+    pub fn all() -> Wanted {
+        Wanted {
+            neighbours: true,
+            ancestors: true,
+            toc: true,
+        }
+    }
+
+    /// What the given template sources mention.
+    pub fn named_in<'t>(sources: impl IntoIterator<Item = &'t str>) -> Wanted {
+        let mut w = Wanted {
+            neighbours: false,
+            ancestors: false,
+            toc: false,
+        };
+        for s in sources {
+            w.neighbours |= s.contains("lower") || s.contains("higher");
+            w.ancestors |= s.contains("ancestors");
+            w.toc |= s.contains("toc");
+        }
+        w
+    }
+}
+
 impl<'a> PageView<'a> {
-    /// The view of page `p`, rendered at its own folder.
-    pub fn new(here: Here<'a>, p: &'a Page) -> Self {
+    /// The view of page `p`, rendered at its own folder, with the parts of
+    /// it that templates can read.
+    pub fn new(here: Here<'a>, p: &'a Page, wanted: Wanted) -> Self {
         let site = here.site;
         let e = &p.entry;
+        let link = |i: Option<usize>| {
+            i.filter(|_| wanted.neighbours)
+                .map(|i| EntryLink::page(here, &site.pages[i]))
+        };
         PageView {
             title: &e.title,
             description: e.description.as_deref(),
@@ -191,7 +236,7 @@ impl<'a> PageView<'a> {
             slug: &p.slug,
             authors: &p.authors,
             content: &e.content,
-            toc: &e.toc,
+            toc: if wanted.toc { &e.toc } else { &[] },
             word_count: e.word_count,
             reading_time: e.reading_time(),
             permalink: here.permalink(e),
@@ -199,9 +244,13 @@ impl<'a> PageView<'a> {
             path: &e.dir,
             relative_path: relative_path(e),
             extra: TableView(&e.extra),
-            lower: p.lower.map(|i| EntryLink::page(here, &site.pages[i])),
-            higher: p.higher.map(|i| EntryLink::page(here, &site.pages[i])),
-            ancestors: ancestors(here, Some(p.section)),
+            lower: link(p.lower),
+            higher: link(p.higher),
+            ancestors: if wanted.ancestors {
+                ancestors(here, Some(p.section))
+            } else {
+                Vec::new()
+            },
         }
     }
 }

@@ -225,7 +225,7 @@ fn expand_shortcodes<'b>(
         let span = f.span();
         let expansion = match &f {
             shortcode::Found::Escaped { literal, .. } => Some(Expansion {
-                html: escape_text(literal),
+                html: crate::figures::html::escape(literal),
                 plain: literal.clone(),
                 block: false,
                 uses: Vec::new(),
@@ -261,12 +261,6 @@ fn expand_shortcodes<'b>(
     }
     out.push_str(&source[last..]);
     (Cow::Owned(out), expansions)
-}
-
-fn escape_text(s: &str) -> String {
-    let mut out = String::new();
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
-    out
 }
 
 /// Reads the placeholder starting at `s` (which begins with [`OPEN`]):

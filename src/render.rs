@@ -2,8 +2,9 @@
 //!
 //! Templates (the built-in theme, overridden file by file by the site's own
 //! `templates/`) are compiled once; every page and section is then rendered in
-//! parallel with a context of borrowed views. Nothing is written here: the
-//! result is an [`Output`] that `write` puts on disk, or that `check` inspects.
+//! parallel with a context of borrowed views. Nothing is written here: each
+//! file is handed to the caller as it is ready (the write stage's staging
+//! folder), or collected into an [`Output`] in memory for `check`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -176,22 +177,13 @@ fn register_functions(tera: &mut Tera, site: &Site) {
 }
 
 /// `{{ page.date | date }}` → "24 January 2024"; `date(format="%Y")` takes a
-/// strftime format. Independent of the machine's locale and time zone: the
-/// date is formatted as written, in English.
+/// strftime format.
 fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
-    let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
-    format_date(value, format).map_err(tera::Error::message)
-}
-
-fn format_date(value: &str, format: &str) -> Result<String, String> {
-    use std::fmt::Write;
-    let day = value.get(..10).unwrap_or(value);
-    let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map_err(|_| format!("filter `date`: `{value}` is not a date (expected YYYY-MM-DD)"))?;
-    let mut out = String::new();
-    write!(out, "{}", date.format(format))
-        .map_err(|_| format!("filter `date`: `{format}` is not a valid strftime format"))?;
-    Ok(out)
+    let format = kwargs
+        .get::<&str>("format")?
+        .unwrap_or(crate::figures::format::LONG_DATE);
+    crate::figures::format::date(value, format)
+        .map_err(|e| tera::Error::message(format!("filter `date`: {e}")))
 }
 
 impl Templates {
@@ -509,18 +501,6 @@ enum Job {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_formatted_without_the_locale() {
-        assert_eq!(
-            format_date("2024-01-24", "%-d %B %Y").unwrap(),
-            "24 January 2024"
-        );
-        assert_eq!(format_date("1979-05-27T07:32:00Z", "%Y").unwrap(), "1979");
-        assert!(format_date("soon", "%Y").is_err());
-        // An invalid format is an error, not a panic.
-        assert!(format_date("2024-01-24", "%Q").is_err());
-    }
 
     #[test]
     fn offsets_from_line_and_column() {

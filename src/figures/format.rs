@@ -100,6 +100,23 @@ impl Locale {
     }
 }
 
+/// A `YYYY-MM-DD` date (or the date part of a date-time) in a strftime
+/// format; "%-d %B %Y" gives "24 January 2024". Independent of the machine's
+/// locale and time zone: the date is formatted as written.
+pub fn date(value: &str, format: &str) -> Result<String, String> {
+    use std::fmt::Write;
+    let day = value.get(..10).unwrap_or(value);
+    let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map_err(|_| format!("`{value}` is not a date (expected YYYY-MM-DD)"))?;
+    let mut out = String::new();
+    write!(out, "{}", date.format(format))
+        .map_err(|_| format!("`{format}` is not a valid strftime format"))?;
+    Ok(out)
+}
+
+/// The long form of a date: "24 January 2024".
+pub const LONG_DATE: &str = "%-d %B %Y";
+
 /// How precise a written statement is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -576,6 +593,15 @@ mod tests {
             None,
         );
         assert_eq!(first.format(Style::Prose, &en), "largest source of imports");
+    }
+
+    #[test]
+    fn dates_are_formatted_without_the_locale() {
+        assert_eq!(date("2024-01-24", LONG_DATE).unwrap(), "24 January 2024");
+        assert_eq!(date("1979-05-27T07:32:00Z", "%Y").unwrap(), "1979");
+        assert!(date("soon", "%Y").is_err());
+        // An invalid format is an error, not a panic.
+        assert!(date("2024-01-24", "%Q").is_err());
     }
 
     #[test]

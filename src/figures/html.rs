@@ -115,9 +115,7 @@ pub fn markers(book: &Book, sources: &[usize], links: &Links<'_>) -> String {
 
 /// "24 January 2024" from "2024-01-24" (as written if it is not a date).
 pub fn human_date(date: &str) -> String {
-    chrono::NaiveDate::parse_from_str(date.get(..10).unwrap_or(date), "%Y-%m-%d")
-        .map(|d| d.format("%-d %B %Y").to_string())
-        .unwrap_or_else(|_| date.to_string())
+    super::format::date(date, super::format::LONG_DATE).unwrap_or_else(|_| date.to_string())
 }
 
 /// A figure in running text, as HTML and as plain text.

@@ -436,23 +436,28 @@ fn hgrid(
     }
 }
 
+/// Row labels on the left of a horizontal chart: the width they take (at
+/// most `max`) and each label wrapped to it.
+fn row_labels(chart: &Chart, max: f64) -> (f64, Vec<Vec<String>>) {
+    let widest = chart
+        .categories
+        .iter()
+        .map(|c| text_width(c, FONT))
+        .fold(0.0, f64::max);
+    let width = max.min(widest + 8.0);
+    let wrapped = chart
+        .categories
+        .iter()
+        .map(|c| wrap(c, width - 8.0, FONT))
+        .collect();
+    (width, wrapped)
+}
+
 fn hbar(book: &Book, chart: &Chart) -> Svg {
     let figs = &chart.series[0].1;
     let (k, _) = axis_scale(book, chart);
     let unit = chart.unit.as_deref();
-    let label_w = (W * 0.38).min(
-        chart
-            .categories
-            .iter()
-            .map(|c| text_width(c, FONT))
-            .fold(0.0, f64::max)
-            + 8.0,
-    );
-    let wrapped: Vec<Vec<String>> = chart
-        .categories
-        .iter()
-        .map(|c| wrap(c, label_w - 8.0, FONT))
-        .collect();
+    let (label_w, wrapped) = row_labels(chart, W * 0.38);
     let row = wrapped.iter().map(|w| w.len()).max().unwrap_or(1).max(1) as f64 * FONT * 1.2 + 18.0;
     let values: Vec<(f64, f64)> = figs.iter().map(|&f| ends(book, f, unit, k)).collect();
     let max = values.iter().map(|v| v.1).fold(0.0, f64::max);
@@ -720,19 +725,7 @@ fn dumbbell(book: &Book, chart: &Chart) -> Svg {
     let (k, _) = axis_scale(book, chart);
     let unit = chart.unit.as_deref();
     let (from, to) = (&chart.series[0].1, &chart.series[1].1);
-    let label_w = (W * 0.3).min(
-        chart
-            .categories
-            .iter()
-            .map(|c| text_width(c, FONT))
-            .fold(0.0, f64::max)
-            + 8.0,
-    );
-    let wrapped: Vec<Vec<String>> = chart
-        .categories
-        .iter()
-        .map(|c| wrap(c, label_w - 8.0, FONT))
-        .collect();
+    let (label_w, wrapped) = row_labels(chart, W * 0.3);
     let max = from
         .iter()
         .chain(to)

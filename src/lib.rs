@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod figures;
 pub mod frontmatter;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -106,6 +107,8 @@ pub struct CheckOptions {
     pub drafts: bool,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// List the external URLs with the pages that use them.
+    pub external: bool,
 }
 
 /// What `briefing check` found.
@@ -117,6 +120,10 @@ pub struct CheckReport {
     pub warnings: Vec<Diagnostic>,
     /// Pages rendered (in memory).
     pub pages: usize,
+    /// Internal links and anchors checked.
+    pub links: usize,
+    /// External URLs with the pages that use them (with `external`).
+    pub external: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Runs every check of a build — input, data, templates — without writing
@@ -126,9 +133,18 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
         drafts: options.drafts,
         base_url: None,
     };
-    let (site, warnings) = prepare(&options.root, &model_options)?;
+    let (site, mut warnings) = prepare(&options.root, &model_options)?;
     let templates = render::compile(&site).map_err(Error::Input)?;
-    templates.render(&site)?;
+    let output = templates.render(&site)?;
+    let links = links::check(&output, &site);
+    let (errors, link_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = links
+        .diagnostics
+        .into_iter()
+        .partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        return Err(Error::Input(Diagnostics(errors).sorted()));
+    }
+    warnings.extend(link_warnings);
     let summary = check::report(&site);
     if options.strict && !warnings.is_empty() {
         return Err(Error::Strict(Diagnostics(warnings).sorted()));
@@ -137,5 +153,11 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
         summary,
         warnings: Diagnostics(warnings).sorted().0,
         pages: site.pages.len() + site.sections.len(),
+        links: links.checked,
+        external: if options.external {
+            links.external
+        } else {
+            Default::default()
+        },
     })
 }

@@ -46,6 +46,9 @@ enum Command {
         /// Exit 1 on warnings too.
         #[arg(long)]
         strict: bool,
+        /// List the external URLs with the pages that use them (they are not fetched).
+        #[arg(long)]
+        external: bool,
     },
 }
 
@@ -109,13 +112,21 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
             root,
             drafts,
             strict,
+            external,
         } => {
             let report = briefing::check(&briefing::CheckOptions {
                 root,
                 drafts,
                 strict,
+                external,
             })?;
             print!("{}", report.summary);
+            if external {
+                println!("{} external URLs:", report.external.len());
+                for (url, pages) in &report.external {
+                    println!("  {url}\n    on {}", pages.join(", "));
+                }
+            }
             if !report.warnings.is_empty() {
                 eprint!(
                     "{}",
@@ -123,8 +134,9 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                 );
             }
             eprintln!(
-                "checked {}: no errors, {}",
+                "checked {} and {}: no errors, {}",
                 briefing::error::count(report.pages, "page"),
+                briefing::error::count(report.links, "internal link"),
                 briefing::error::count(report.warnings.len(), "warning")
             );
             Ok(())

@@ -529,3 +529,69 @@ fn table_downloads_parse_and_match_the_data() {
     let page = fs::read_to_string(out.join("trade/index.html")).unwrap();
     assert!(page.contains("href=\"trade.csv\"") && page.contains("href=\"trade.json\""));
 }
+
+#[test]
+fn check_finds_broken_links_and_anchors_in_the_built_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content")).unwrap();
+    fs::create_dir_all(site.join("templates/partials")).unwrap();
+    fs::write(site.join("content/_index.md"), "+++\ntitle = \"T\"\n+++\nSee [energy](energy.md#solar), [the plan](energy.md#the-plan) and [a typo](energy.md#the-plam).\n").unwrap();
+    fs::write(
+        site.join("content/energy.md"),
+        "+++\ntitle = \"Energy\"\n+++\n## The plan\n",
+    )
+    .unwrap();
+    // A template that links to a page that does not exist.
+    fs::write(
+        site.join("templates/partials/footer.html"),
+        "<footer><a href=\"{{ get_url(path=\"missing/index.html\") }}\">x</a></footer>",
+    )
+    .unwrap();
+    let o = briefing()
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("broken anchor on `index.html`: `energy/index.html#solar`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("broken anchor on `index.html`: `energy/index.html#the-plam`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `#the-plan`?"), "{err}");
+    assert!(
+        err.contains("broken link on `energy/index.html`: `../missing/index.html`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> content/energy.md"),
+        "the source file is named: {err}"
+    );
+    assert!(
+        !err.contains("`energy/index.html#the-plan`"),
+        "a valid anchor is not reported: {err}"
+    );
+}
+
+/// Regression: chart captions linked to `chart-ID.csv` beside the page while
+/// the data is written to `charts/ID.csv`; the link check caught it.
+#[test]
+fn chart_data_links_lead_to_the_chart_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert!(build(&repo(), &out).status.success());
+    let page = fs::read_to_string(out.join("transport/index.html")).unwrap();
+    assert!(page.contains("href=\"../charts/transit.csv\""), "{page}");
+    assert!(out.join("charts/transit.csv").is_file());
+    let o = briefing()
+        .args(["check", "--root"])
+        .arg(repo())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -994,9 +994,11 @@ pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
             escape(&table.caption)
         );
     }
+    let csv = crate::urls::relative(links.page_dir, &csv_path(chart));
     let _ = write!(
         h,
-        "Download the data: <a href=\"chart-{id}.csv\" download>CSV</a></span></figcaption>\n</figure>\n"
+        "Download the data: <a href=\"{}\" download>CSV</a></span></figcaption>\n</figure>\n",
+        escape(&csv)
     );
     h
 }

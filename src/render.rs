@@ -236,6 +236,23 @@ impl Templates {
                 contents: Contents::Copy(a.disk.clone()),
             })?;
         }
+        // The site-wide files, unless the site has its own in `static/`.
+        let published = views::Published::new(site);
+        for name in theme::SITE_FILES {
+            if site.assets.iter().any(|a| a.output == *name) {
+                continue;
+            }
+            let mut ctx = Context::from_serialize(&published)
+                .map_err(|e| Error::Input(Diagnostics(self.diagnose(&e, None))))?;
+            ctx.insert("current_path", "");
+            match self.tera.render(name, &ctx) {
+                Ok(text) => emit(OutputFile {
+                    path: name.to_string(),
+                    contents: Contents::Text(text),
+                })?,
+                Err(e) => return Err(Error::Input(Diagnostics(self.diagnose(&e, None)).sorted())),
+            }
+        }
         // Each chart's data, in one place for the site.
         let book = &site.figures;
         for chart in &book.charts {

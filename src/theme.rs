@@ -27,7 +27,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("theme/templates/partials/footer.html"),
     ),
     ("sources.html", include_str!("theme/templates/sources.html")),
+    ("404.html", include_str!("theme/templates/404.html")),
+    ("sitemap.xml", include_str!("theme/templates/sitemap.xml")),
+    ("atom.xml", include_str!("theme/templates/atom.xml")),
+    ("robots.txt", include_str!("theme/templates/robots.txt")),
 ];
+
+/// Site-wide files rendered once, from the template of the same name.
+pub const SITE_FILES: &[&str] = &["404.html", "sitemap.xml", "atom.xml", "robots.txt"];
 
 /// Files written to the output root unless `static/` has the same path.
 pub const ASSETS: &[(&str, &[u8])] = &[("style.css", include_bytes!("theme/static/style.css"))];

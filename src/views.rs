@@ -354,3 +354,127 @@ pub fn nav(here: Here<'_>) -> Vec<NavLink<'_>> {
         })
         .collect()
 }
+
+/// A page as listed in the sitemap and the feed.
+#[derive(serde::Serialize)]
+pub struct Listed<'a> {
+    /// Absolute with a base URL, otherwise relative to the site root.
+    url: String,
+    title: &'a str,
+    description: Option<&'a str>,
+    /// RFC 3339 date-time of the last change, if the page is dated.
+    updated: Option<String>,
+}
+
+/// What the site-wide files (`sitemap.xml`, `atom.xml`, `robots.txt`,
+/// `404.html`) are rendered with.
+#[derive(serde::Serialize)]
+pub struct Published<'a> {
+    /// Every page and section.
+    entries: Vec<Listed<'a>>,
+    /// The briefing and its dated pages, newest first.
+    feed: Vec<Listed<'a>>,
+    /// The home page.
+    home: Listed<'a>,
+    /// The newest date of the feed.
+    updated: String,
+    /// The feed's own URL.
+    feed_url: String,
+    /// The sitemap's absolute URL, when a base URL is known.
+    sitemap: Option<String>,
+    /// The base URL, for `<base href>` on the 404 page.
+    base_href: Option<&'a str>,
+}
+
+/// `2024-01-24` → `2024-01-24T00:00:00Z`; date-times as written.
+fn rfc3339(date: &str) -> String {
+    if date.len() == 10 {
+        format!("{date}T00:00:00Z")
+    } else {
+        date.to_string()
+    }
+}
+
+impl<'a> Published<'a> {
+    /// The lists of a site.
+    pub fn new(site: &'a Site) -> Self {
+        let base = site.meta.base_url.as_deref();
+        let url = |dir: &str| match base {
+            Some(b) => format!("{b}{dir}"),
+            None if dir.is_empty() => "./".to_string(),
+            None => dir.to_string(),
+        };
+        let listed = |e: &'a Entry, date: Option<&str>, updated: Option<&str>| Listed {
+            url: url(&e.dir),
+            title: &e.title,
+            description: e.description.as_deref(),
+            updated: updated.or(date).map(rfc3339),
+        };
+        let home_meta = &site.meta;
+        let home = listed(
+            &site.sections[0].entry,
+            home_meta.date.as_deref(),
+            home_meta.updated.as_deref(),
+        );
+        let mut entries: Vec<Listed<'a>> = vec![listed(
+            &site.sections[0].entry,
+            home_meta.date.as_deref(),
+            home_meta.updated.as_deref(),
+        )];
+        entries.extend(
+            site.sections[1..]
+                .iter()
+                .map(|s| listed(&s.entry, None, None)),
+        );
+        entries.extend(
+            site.pages
+                .iter()
+                .map(|p| listed(&p.entry, p.date.as_deref(), p.updated.as_deref())),
+        );
+        let mut dated: Vec<&Page> = site
+            .pages
+            .iter()
+            .filter(|p| p.date.is_some() || p.updated.is_some())
+            .collect();
+        dated.sort_by(|a, b| {
+            let key = |p: &Page| {
+                rfc3339(
+                    p.updated
+                        .as_deref()
+                        .or(p.date.as_deref())
+                        .unwrap_or_default(),
+                )
+            };
+            key(b)
+                .cmp(&key(a))
+                .then_with(|| a.entry.title.cmp(&b.entry.title))
+        });
+        let mut feed: Vec<Listed<'a>> = Vec::new();
+        if home.updated.is_some() {
+            feed.push(listed(
+                &site.sections[0].entry,
+                home_meta.date.as_deref(),
+                home_meta.updated.as_deref(),
+            ));
+        }
+        feed.extend(
+            dated
+                .into_iter()
+                .map(|p| listed(&p.entry, p.date.as_deref(), p.updated.as_deref())),
+        );
+        let updated = feed
+            .iter()
+            .filter_map(|e| e.updated.clone())
+            .max()
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+        Published {
+            entries,
+            feed,
+            home,
+            updated,
+            feed_url: url("atom.xml"),
+            sitemap: base.map(|b| format!("{b}sitemap.xml")),
+            base_href: base,
+        }
+    }
+}

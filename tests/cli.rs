@@ -595,3 +595,58 @@ fn chart_data_links_lead_to_the_chart_data() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn publishing_files_use_absolute_urls_only_with_a_base_url() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = briefing()
+        .args(["build", "--base-url", "https://user.example/repo", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://user.example/repo/trade/</loc>"),
+        "{sitemap}"
+    );
+    let robots = fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://user.example/repo/sitemap.xml"),
+        "{robots}"
+    );
+    let atom = fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(
+        atom.contains("<updated>2024-01-24T00:00:00Z</updated>"),
+        "{atom}"
+    );
+    assert!(atom.contains("<link rel=\"self\" href=\"https://user.example/repo/atom.xml\"/>"));
+    let not_found = fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(
+        not_found.contains("<base href=\"https://user.example/repo/\">"),
+        "the 404 page works at any depth"
+    );
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("<html lang=\"en\">"));
+    assert!(home.contains("<meta property=\"og:title\""));
+    assert!(home.contains("<meta property=\"og:url\" content=\"https://user.example/repo/\">"));
+
+    let plain = tmp.path().join("plain");
+    assert!(build(&repo(), &plain).status.success());
+    let sitemap = fs::read_to_string(plain.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("<loc>http"), "{sitemap}");
+    assert!(sitemap.contains("<loc>trade/</loc>"), "{sitemap}");
+    assert!(
+        !fs::read_to_string(plain.join("404.html"))
+            .unwrap()
+            .contains("<base")
+    );
+    assert!(
+        !fs::read_to_string(plain.join("index.html"))
+            .unwrap()
+            .contains("og:url")
+    );
+}

@@ -247,11 +247,12 @@ pub fn report(site: &Site) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{}, {}, {}, {}",
+        "{}, {}, {}, {}, {}",
         count(book.figures.len(), "figure"),
         count(book.sources.len(), "source"),
         count(book.events.len(), "event"),
-        count(book.tables.len(), "table")
+        count(book.tables.len(), "table"),
+        count(book.charts.len(), "chart")
     );
     for (i, fig) in book.figures.iter().enumerate() {
         let Some(rel) = &fig.relation else { continue };

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod figures;
 pub mod frontmatter;
+pub mod init;
 pub mod links;
 pub mod load;
 pub mod markdown;

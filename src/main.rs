@@ -35,6 +35,11 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Start a new briefing in DIR (which must be new or empty).
+    Init {
+        /// The folder to create the briefing in.
+        dir: PathBuf,
+    },
     /// Check the briefing (content, figures, templates) without writing anything.
     Check {
         /// The briefing's root folder (the one holding `content/`).
@@ -105,6 +110,16 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                 report.written.files,
                 report.written.bytes.div_ceil(1024),
                 report.elapsed.as_millis()
+            );
+            Ok(())
+        }
+        Command::Init { dir } => {
+            let files = briefing::init::init(&dir)?;
+            eprintln!(
+                "created a briefing in {} ({}): build it with `briefing build --root {}`",
+                dir.display(),
+                briefing::error::count(files.len(), "file"),
+                dir.display()
             );
             Ok(())
         }

@@ -650,3 +650,32 @@ fn publishing_files_use_absolute_urls_only_with_a_base_url() {
             .contains("og:url")
     );
 }
+
+#[test]
+fn init_scaffolds_a_briefing_that_passes_check_and_refuses_a_non_empty_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    let o = briefing().arg("init").arg(&dir).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = briefing()
+        .args(["check", "--strict", "--root"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "the scaffold passes check --strict: {}",
+        stderr(&o)
+    );
+    assert!(build(&dir, &dir.join("public")).status.success());
+    assert!(dir.join("public/findings/index.html").is_file());
+    let before = tree(&dir.join("content"));
+    let o = briefing().arg("init").arg(&dir).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not empty"), "{}", stderr(&o));
+    assert_eq!(
+        tree(&dir.join("content")),
+        before,
+        "a refused init changes nothing"
+    );
+}

@@ -35,6 +35,21 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build in memory, serve on loopback, rebuild on save and reload the open pages.
+    Serve {
+        /// The briefing's root folder (the one holding `content/`).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but loopback is reachable from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Include pages and sections marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Start a new briefing in DIR (which must be new or empty).
     Init {
         /// The folder to create the briefing in.
@@ -113,6 +128,17 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
             );
             Ok(())
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => briefing::serve::serve(&briefing::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+        }),
         Command::Init { dir } => {
             let files = briefing::init::init(&dir)?;
             eprintln!(

@@ -1,0 +1,259 @@
+//! `briefing serve` as a user (and an attacker) meets it: the real binary on
+//! a free loopback port, spoken to over raw HTTP/1.1 so that paths reach the
+//! server exactly as written.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let port = loop {
+        let line = lines
+            .next()
+            .expect("the server says where it listens")
+            .unwrap();
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    // Keep draining stderr so that the server never blocks on it.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, port }
+}
+
+/// Sends a raw request and returns (status, headers and body as text).
+fn request(port: u16, raw: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(raw.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    request(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+fn example_copy(tmp: &Path) -> PathBuf {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let site = tmp.join("site");
+    for dir in ["content", "templates", "static"] {
+        for e in walkdir::WalkDir::new(repo.join(dir)) {
+            let e = e.unwrap();
+            let target = site.join(e.path().strip_prefix(&repo).unwrap());
+            if e.file_type().is_dir() {
+                fs::create_dir_all(&target).unwrap();
+            } else {
+                fs::copy(e.path(), &target).unwrap();
+            }
+        }
+    }
+    site
+}
+
+fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(2) {
+        if f() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("{what} did not happen within 2 s");
+}
+
+#[test]
+fn serves_pages_with_types_and_the_reload_script_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let server = start(&site);
+    let (status, page) = get(server.port, "/trade/index.html");
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.to_ascii_lowercase()
+            .contains("content-type: text/html; charset=utf-8")
+    );
+    assert!(page.contains("EventSource(\"/__briefing/events\")"));
+    assert!(
+        !page
+            .to_ascii_lowercase()
+            .contains("access-control-allow-origin")
+    );
+    let (status, css) = get(server.port, "/style.css");
+    assert_eq!(status, 200);
+    assert!(css.to_ascii_lowercase().contains("content-type: text/css"));
+    let (status, moved) = get(server.port, "/trade");
+    assert_eq!(status, 308);
+    assert!(moved.contains("/trade/"), "{moved}");
+    let (status, missing) = get(server.port, "/no/such/page");
+    assert_eq!(status, 404);
+    assert!(
+        missing.contains("Page not found"),
+        "the site's 404 page: {missing}"
+    );
+    // Nothing was written to disk.
+    assert!(!site.join("public").exists());
+}
+
+#[test]
+fn refuses_other_methods_foreign_hosts_and_traversal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    fs::write(tmp.path().join("secret.txt"), "do not serve").unwrap();
+    let server = start(&site);
+    let port = server.port;
+    let (status, _) = request(
+        port,
+        &format!(
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(status, 405);
+    let (status, _) = request(
+        port,
+        "GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 421, "DNS rebinding: a foreign Host is refused");
+    let (status, _) = request(
+        port,
+        &format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(status, 200);
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/%252e%252e/secret.txt",
+        "/trade/..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+    ] {
+        let (status, body) = get(port, path);
+        assert_eq!(status, 404, "{path}: {body}");
+        assert!(
+            !body.contains("do not serve") && !body.contains("root:"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn an_edit_reloads_a_broken_edit_shows_the_error_over_the_last_good_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let server = start(&site);
+    let port = server.port;
+    // Listen for reloads as an open page does.
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    events
+        .write_all(
+            format!("GET /__briefing/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+        )
+        .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(3)))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+
+    let trade = site.join("content/trade.md");
+    let text = fs::read_to_string(&trade).unwrap();
+    fs::write(
+        &trade,
+        text.replace("## Trade turnover", "## Trade turnover, edited"),
+    )
+    .unwrap();
+    let start = Instant::now();
+    let mut buf = [0u8; 4096];
+    let mut seen = String::new();
+    while !seen.contains("data: reload") {
+        let n = events.read(&mut buf).expect("a reload event within 3 s");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "reload took {:?}",
+        start.elapsed()
+    );
+    let (_, page) = get(port, "/trade/index.html");
+    assert!(
+        page.contains("Trade turnover, edited"),
+        "the reloaded page has the new text"
+    );
+
+    // A broken file: the last good page, with the located error over it.
+    fs::write(site.join("content/broken.md"), "+++\ntitel = \"x\"\n+++\n").unwrap();
+    eventually("the error overlay", || {
+        get(port, "/trade/index.html").1.contains("briefing-error")
+    });
+    let (_, page) = get(port, "/trade/index.html");
+    assert!(
+        page.contains("Trade turnover, edited"),
+        "the old content stays"
+    );
+    assert!(
+        page.contains("content/broken.md:2:1"),
+        "file, line and column: {page}"
+    );
+    // Deleting it clears the overlay.
+    fs::remove_file(site.join("content/broken.md")).unwrap();
+    eventually("the overlay to clear", || {
+        !get(port, "/trade/index.html").1.contains("briefing-error")
+    });
+}
+
+#[test]
+fn a_failed_first_build_still_serves_the_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content")).unwrap();
+    fs::write(site.join("content/_index.md"), "+++\ntitel = \"T\"\n+++\n").unwrap();
+    let server = start(&site);
+    let (status, page) = get(server.port, "/");
+    assert_eq!(status, 404);
+    assert!(
+        page.contains("briefing-error") && page.contains("unknown field `titel`"),
+        "{page}"
+    );
+    fs::write(
+        site.join("content/_index.md"),
+        "+++\ntitle = \"T\"\n+++\nFixed.\n",
+    )
+    .unwrap();
+    eventually("the fixed site", || {
+        get(server.port, "/").1.contains("Fixed.")
+    });
+}

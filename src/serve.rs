@@ -108,6 +108,8 @@ struct App {
 
 async fn run(options: ServeOptions) -> Result<(), Error> {
     let started = Instant::now();
+    // Watch before the first build, so that no save is missed.
+    let (debouncer, changes) = watcher(&options)?;
     let first = match build(&options.root, options.drafts) {
         Ok(files) => Snapshot { files, error: None },
         Err(error) => {
@@ -145,7 +147,7 @@ async fn run(options: ServeOptions) -> Result<(), Error> {
         "serving http://{addr}/ (built in {} ms); watching content/, templates/ and static/",
         started.elapsed().as_millis()
     );
-    watch_sources(&options, tx)?;
+    rebuild_on_change(&options, debouncer, changes, tx);
     let app = App {
         snapshot: rx,
         hosts: Arc::new(hosts),
@@ -162,9 +164,14 @@ async fn run(options: ServeOptions) -> Result<(), Error> {
         .map_err(Error::io("the server stopped", addr.to_string()))
 }
 
-/// Watches the sources and sends a new snapshot after each change, once the
-/// whole rebuild is done.
-fn watch_sources(options: &ServeOptions, tx: watch::Sender<Arc<Snapshot>>) -> Result<(), Error> {
+type Changes = std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>;
+type Watcher = notify_debouncer_full::Debouncer<
+    notify_debouncer_full::notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Starts watching the sources; changes queue up until they are handled.
+fn watcher(options: &ServeOptions) -> Result<(Watcher, Changes), Error> {
     let (events_tx, events_rx) = std::sync::mpsc::channel();
     let mut debouncer =
         notify_debouncer_full::new_debouncer(Duration::from_millis(80), None, events_tx)
@@ -179,6 +186,17 @@ fn watch_sources(options: &ServeOptions, tx: watch::Sender<Arc<Snapshot>>) -> Re
     }
     // Also notice `templates/` or `static/` being created later.
     let _ = debouncer.watch(&options.root, RecursiveMode::NonRecursive);
+    Ok((debouncer, events_rx))
+}
+
+/// Rebuilds after each change and sends the new snapshot, once the whole
+/// rebuild is done.
+fn rebuild_on_change(
+    options: &ServeOptions,
+    debouncer: Watcher,
+    events_rx: Changes,
+    tx: watch::Sender<Arc<Snapshot>>,
+) {
     let root = options.root.clone();
     let drafts = options.drafts;
     std::thread::spawn(move || {
@@ -235,7 +253,6 @@ fn watch_sources(options: &ServeOptions, tx: watch::Sender<Arc<Snapshot>>) -> Re
             );
         }
     });
-    Ok(())
 }
 
 /// Refuses requests that are not GET or HEAD, or whose Host header is not
@@ -261,7 +278,9 @@ async fn events(State(app): State<App>, method: Method, headers: HeaderMap) -> R
     if let Some(r) = refuse(&app, &method, &headers) {
         return r;
     }
-    let rx = app.snapshot.clone();
+    let mut rx = app.snapshot.clone();
+    // The page was served from the current build: only a later one reloads it.
+    rx.borrow_and_update();
     let stream = stream::unfold(rx, |mut rx| async move {
         rx.changed().await.ok()?;
         Some((Ok::<_, Infallible>(Event::default().data("reload")), rx))
@@ -270,7 +289,6 @@ async fn events(State(app): State<App>, method: Method, headers: HeaderMap) -> R
         .keep_alive(KeepAlive::default())
         .into_response()
 }
-
 
 /// The output path a request asks for, or `None` for a path that tries to
 /// climb out, hides a separator, or is not valid text.

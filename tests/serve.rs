@@ -235,6 +235,44 @@ fn an_edit_reloads_a_broken_edit_shows_the_error_over_the_last_good_site() {
     });
 }
 
+/// Regression: a page that connected after a rebuild was told to reload at
+/// once (the new receiver counted the current build as unseen), so open
+/// pages reloaded in a loop.
+#[test]
+fn a_page_is_not_told_to_reload_for_the_build_it_was_served_from() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let server = start(&site);
+    let port = server.port;
+    let trade = site.join("content/trade.md");
+    let text = fs::read_to_string(&trade).unwrap();
+    fs::write(&trade, format!("{text}\nOne more line.\n")).unwrap();
+    eventually("the rebuild", || {
+        get(port, "/trade/index.html").1.contains("One more line.")
+    });
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    events
+        .write_all(
+            format!("GET /__briefing/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+        )
+        .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_millis(800)))
+        .unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = events.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(
+        !seen.contains("data: reload"),
+        "a reload without a change: {seen}"
+    );
+}
+
 #[test]
 fn a_failed_first_build_still_serves_the_error() {
     let tmp = tempfile::tempdir().unwrap();

@@ -174,7 +174,7 @@ type Watcher = notify_debouncer_full::Debouncer<
 fn watcher(options: &ServeOptions) -> Result<(Watcher, Changes), Error> {
     let (events_tx, events_rx) = std::sync::mpsc::channel();
     let mut debouncer =
-        notify_debouncer_full::new_debouncer(Duration::from_millis(80), None, events_tx)
+        notify_debouncer_full::new_debouncer(Duration::from_millis(50), None, events_tx)
             .map_err(|e| Error::io("cannot watch", &options.root)(std::io::Error::other(e)))?;
     for dir in ["content", "templates", "static"] {
         let path = options.root.join(dir);

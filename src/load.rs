@@ -143,11 +143,30 @@ fn walk(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<(String, PathBuf)>, Error> {
     let mut files = Vec::new();
+    // Symbolic links are followed only while they stay inside the briefing:
+    // nothing outside it is ever read, copied or served.
+    let real_root = fs::canonicalize(root).map_err(Error::io("cannot read", root))?;
+    let mut outside: Vec<(PathBuf, PathBuf)> = Vec::new();
     let walker = WalkDir::new(root.join(dir))
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str()));
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_ignored(e.file_name().to_str()) {
+                return false;
+            }
+            if !e.path_is_symlink() {
+                return true;
+            }
+            match fs::canonicalize(e.path()) {
+                Ok(real) if real.starts_with(&real_root) => true,
+                Ok(real) => {
+                    outside.push((e.path().to_path_buf(), real));
+                    false
+                }
+                Err(_) => true,
+            }
+        });
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e
@@ -178,6 +197,21 @@ fn walk(
             continue;
         };
         files.push((rel_str.replace('\\', "/"), entry.path().to_path_buf()));
+    }
+    for (link, real) in outside {
+        let rel = link
+            .strip_prefix(root)
+            .unwrap_or(&link)
+            .to_string_lossy()
+            .replace('\\', "/");
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "`{rel}` is a symbolic link to `{}`, outside the briefing",
+                real.display()
+            ))
+            .expected("files and folders inside the briefing's folder")
+            .hint("copy what it points to into the briefing; briefing never reads, copies or serves files outside it"),
+        );
     }
     Ok(files)
 }

@@ -49,6 +49,9 @@ enum Command {
         /// Include pages and sections marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Open the briefing in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Start a new briefing in DIR (which must be new or empty).
     Init {
@@ -133,11 +136,13 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
             port,
             bind,
             drafts,
+            open,
         } => briefing::serve::serve(&briefing::serve::ServeOptions {
             root,
             bind,
             port,
             drafts,
+            open,
         }),
         Command::Init { dir } => {
             let files = briefing::init::init(&dir)?;

@@ -42,6 +42,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Include drafts.
     pub drafts: bool,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
 }
 
 /// Where the event stream of the reload script is.
@@ -148,6 +150,11 @@ async fn run(options: ServeOptions) -> Result<(), Error> {
         started.elapsed().as_millis()
     );
     rebuild_on_change(&options, debouncer, changes, tx);
+    if options.open
+        && let Err(e) = opener::open_browser(format!("http://{addr}/"))
+    {
+        eprintln!("warning: cannot open a browser: {e}");
+    }
     let app = App {
         snapshot: rx,
         hosts: Arc::new(hosts),

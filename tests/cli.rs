@@ -679,3 +679,30 @@ fn init_scaffolds_a_briefing_that_passes_check_and_refuses_a_non_empty_folder() 
         "a refused init changes nothing"
     );
 }
+
+#[test]
+fn a_symlink_out_of_the_briefing_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content")).unwrap();
+    fs::create_dir_all(site.join("static")).unwrap();
+    fs::write(site.join("content/_index.md"), "+++\ntitle = \"T\"\n+++\n").unwrap();
+    fs::create_dir_all(tmp.path().join("private")).unwrap();
+    fs::write(tmp.path().join("private/secret.txt"), "secret").unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("private"), site.join("static/private")).unwrap();
+    // A link that stays inside is followed.
+    std::os::unix::fs::symlink(site.join("content/_index.md"), site.join("static/home.md"))
+        .unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&site, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("`static/private` is a symbolic link to"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+    fs::remove_file(site.join("static/private")).unwrap();
+    assert!(build(&site, &out).status.success());
+    assert!(out.join("home.md").is_file());
+}

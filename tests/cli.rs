@@ -1,15 +1,13 @@
 //! The `briefing` binary as a user runs it: the example briefing, output
 //! safety, reproducibility and the command-line flags.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{example_copy, repo, tree};
 
 fn briefing() -> Command {
     let mut c = Command::cargo_bin("briefing").unwrap();
@@ -27,39 +25,17 @@ fn build(root: &Path, out: &Path) -> std::process::Output {
         .unwrap()
 }
 
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.unwrap();
-        if e.file_type().is_file() {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            files.insert(rel, fs::read(e.path()).unwrap());
-        }
-    }
-    files
-}
-
-/// A copy of the example briefing in a temporary folder.
-fn example_copy(tmp: &Path) -> PathBuf {
-    let site = tmp.join("site");
-    for dir in ["content", "templates", "static"] {
-        for e in walkdir::WalkDir::new(repo().join(dir)) {
-            let e = e.unwrap();
-            let rel = e.path().strip_prefix(repo()).unwrap();
-            let target = site.join(rel);
-            if e.file_type().is_dir() {
-                fs::create_dir_all(&target).unwrap();
-            } else {
-                fs::copy(e.path(), &target).unwrap();
-            }
-        }
-    }
-    site
+/// `briefing build` with extra arguments, the example as root.
+fn build_example_with(args: &[&str], out: &Path) -> std::process::Output {
+    briefing()
+        .arg("build")
+        .args(args)
+        .arg("--root")
+        .arg(repo())
+        .arg("--output")
+        .arg(out)
+        .output()
+        .unwrap()
 }
 
 fn stderr(o: &std::process::Output) -> String {
@@ -360,13 +336,7 @@ fn drafts_only_with_the_flag() {
 fn base_url_gives_canonical_links_and_internal_links_stay_relative() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let o = briefing()
-        .args(["build", "--base-url", "https://user.example/repo", "--root"])
-        .arg(repo())
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = build_example_with(&["--base-url", "https://user.example/repo"], &out);
     assert!(o.status.success(), "{}", stderr(&o));
     let trade = fs::read_to_string(out.join("trade/index.html")).unwrap();
     assert!(trade.contains("<link rel=\"canonical\" href=\"https://user.example/repo/trade/\">"));
@@ -600,13 +570,7 @@ fn chart_data_links_lead_to_the_chart_data() {
 fn publishing_files_use_absolute_urls_only_with_a_base_url() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let o = briefing()
-        .args(["build", "--base-url", "https://user.example/repo", "--root"])
-        .arg(repo())
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = build_example_with(&["--base-url", "https://user.example/repo"], &out);
     assert!(o.status.success(), "{}", stderr(&o));
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(

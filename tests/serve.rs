@@ -5,9 +5,12 @@
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod common;
+use common::example_copy;
 
 struct Server {
     child: Child,
@@ -66,23 +69,6 @@ fn get(port: u16, path: &str) -> (u16, String) {
         port,
         &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
     )
-}
-
-fn example_copy(tmp: &Path) -> PathBuf {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let site = tmp.join("site");
-    for dir in ["content", "templates", "static"] {
-        for e in walkdir::WalkDir::new(repo.join(dir)) {
-            let e = e.unwrap();
-            let target = site.join(e.path().strip_prefix(&repo).unwrap());
-            if e.file_type().is_dir() {
-                fs::create_dir_all(&target).unwrap();
-            } else {
-                fs::copy(e.path(), &target).unwrap();
-            }
-        }
-    }
-    site
 }
 
 fn eventually(what: &str, mut f: impl FnMut() -> bool) {

@@ -237,15 +237,30 @@ impl Templates {
             })?;
         }
         // The site-wide files, unless the site has its own in `static/`.
-        let published = views::Published::new(site);
-        for name in theme::SITE_FILES {
-            if site.assets.iter().any(|a| a.output == *name) {
-                continue;
-            }
-            let mut ctx = Context::from_serialize(&published)
-                .map_err(|e| Error::Input(Diagnostics(self.diagnose(&e, None))))?;
-            ctx.insert("current_path", "");
-            match self.tera.render(name, &ctx) {
+        // A site's own sitemap template gets every page; the built-in one is
+        // written directly.
+        let own_sitemap = site.templates.iter().any(|(n, _)| n == "sitemap.xml");
+        let mut ctx = Context::from_serialize(&views::Published::new(site, own_sitemap))
+            .map_err(|e| Error::Input(Diagnostics(self.diagnose(&e, None))))?;
+        ctx.insert("current_path", "");
+        let jobs: Vec<&str> = theme::SITE_FILES
+            .iter()
+            .copied()
+            .filter(|name| !site.assets.iter().any(|a| a.output == *name))
+            .collect();
+        let rendered: Vec<_> = jobs
+            .par_iter()
+            .map(|name| {
+                let result = if *name == "sitemap.xml" && !own_sitemap {
+                    Ok(views::sitemap(site))
+                } else {
+                    self.tera.render(name, &ctx)
+                };
+                (*name, result)
+            })
+            .collect();
+        for (name, result) in rendered {
+            match result {
                 Ok(text) => emit(OutputFile {
                     path: name.to_string(),
                     contents: Contents::Text(text),

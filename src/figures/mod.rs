@@ -1969,33 +1969,8 @@ start_from_growth = [\"t23\", \"g\"]
 
     #[test]
     fn a_contradiction_is_found_and_rounding_is_allowed_for() {
-        let data = |stated: &str| {
-            format!(
-                "{SOURCE}
-[figures.a]
-label = \"a\"
-value = 1.1
-unit = \"t\"
-scale = \"million\"
-period = \"2022\"
-source = \"s\"
-[figures.b]
-label = \"b\"
-value = 2
-unit = \"t\"
-scale = \"million\"
-period = \"2023\"
-source = \"s\"
-[figures.g]
-label = \"g\"
-value = {stated}
-unit = \"%\"
-period = \"2023\"
-source = \"s\"
-growth = [\"a\", \"b\"]
-"
-            )
-        };
+        // 2 Mt against 1.1 Mt, as in the article (units do not matter here).
+        let data = |stated: &str| growth_data("1.1", "2", stated);
         let (b, _) = book(&data("88"));
         assert!(
             b.checks[0].consistent,

@@ -7,7 +7,7 @@ use std::path::Path;
 use assert_cmd::Command;
 
 mod common;
-use common::{example_copy, repo, tree};
+use common::{example_copy, repo, site_with, tree};
 
 fn briefing() -> Command {
     let mut c = Command::cargo_bin("briefing").unwrap();
@@ -272,14 +272,13 @@ fn output_of_a_deleted_source_disappears() {
 #[test]
 fn a_path_that_climbs_out_is_refused_and_nothing_is_written() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    fs::create_dir_all(site.join("content")).unwrap();
-    fs::write(site.join("content/_index.md"), "+++\ntitle = \"T\"\n+++\n").unwrap();
-    fs::write(
-        site.join("content/evil.md"),
-        "+++\npath = \"../../../pwned\"\n+++\n",
-    )
-    .unwrap();
+    let site = site_with(
+        tmp.path(),
+        &[
+            ("content/_index.md", "+++\ntitle = \"T\"\n+++\n"),
+            ("content/evil.md", "+++\npath = \"../../../pwned\"\n+++\n"),
+        ],
+    );
     let out = tmp.path().join("public");
     let o = build(&site, &out);
     assert_eq!(o.status.code(), Some(1));
@@ -295,24 +294,21 @@ fn a_path_that_climbs_out_is_refused_and_nothing_is_written() {
 #[test]
 fn drafts_only_with_the_flag() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    fs::create_dir_all(site.join("content/later")).unwrap();
-    fs::write(site.join("content/_index.md"), "+++\ntitle = \"T\"\n+++\n").unwrap();
-    fs::write(
-        site.join("content/wip.md"),
-        "+++\ntitle = \"WIP\"\ndraft = true\n+++\n",
-    )
-    .unwrap();
-    fs::write(
-        site.join("content/later/_index.md"),
-        "+++\ntitle = \"Later\"\ndraft = true\n+++\n",
-    )
-    .unwrap();
-    fs::write(
-        site.join("content/later/inside.md"),
-        "+++\ntitle = \"Inside\"\n+++\n",
-    )
-    .unwrap();
+    let site = site_with(
+        tmp.path(),
+        &[
+            ("content/_index.md", "+++\ntitle = \"T\"\n+++\n"),
+            (
+                "content/wip.md",
+                "+++\ntitle = \"WIP\"\ndraft = true\n+++\n",
+            ),
+            (
+                "content/later/_index.md",
+                "+++\ntitle = \"Later\"\ndraft = true\n+++\n",
+            ),
+            ("content/later/inside.md", "+++\ntitle = \"Inside\"\n+++\n"),
+        ],
+    );
     let out = tmp.path().join("public");
     assert!(build(&site, &out).status.success());
     assert!(!out.join("wip").exists());

@@ -44,3 +44,15 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     files
 }
+
+/// A briefing in `tmp/site` made of the given files (path under the site,
+/// text).
+pub fn site_with(tmp: &Path, files: &[(&str, &str)]) -> PathBuf {
+    let site = tmp.join("site");
+    for (rel, text) in files {
+        let path = site.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    site
+}

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod figures;
 pub mod frontmatter;
+pub mod incremental;
 pub mod init;
 pub mod links;
 pub mod load;
@@ -70,8 +71,15 @@ pub fn prepare(
     root: &Path,
     options: &model::ModelOptions,
 ) -> Result<(model::Site, Vec<Diagnostic>), Error> {
-    let loaded = load::load(root)?;
-    let parsed = parse::parse(loaded)?;
+    let parsed = parse::parse(load::load(root)?)?;
+    prepare_parsed(parsed, options)
+}
+
+/// [`prepare`] from a site already loaded and parsed.
+pub fn prepare_parsed(
+    parsed: parse::Parsed,
+    options: &model::ModelOptions,
+) -> Result<(model::Site, Vec<Diagnostic>), Error> {
     let site = model::build(parsed, options)?;
     let findings = check::check(&site);
     diagnostic::finish(site, findings).map_err(Error::Input)

@@ -216,8 +216,18 @@ fn walk(
     Ok(files)
 }
 
+/// Reads one file of the site again (after a save), by its path relative to
+/// the root (`content/trade.md`).
+pub fn reread(root: &Path, path: &str) -> Result<SourceFile, Error> {
+    let disk = root.join(path);
+    read_text(path.to_string(), &disk).map_err(|fail| match fail {
+        ReadFailure::Io(e) => e,
+        ReadFailure::NotUtf8(d) => Error::Input(crate::diagnostic::Diagnostics(vec![d])),
+    })
+}
+
 /// Hidden files, editor swap and backup files are never part of a site.
-fn is_ignored(name: Option<&str>) -> bool {
+pub fn is_ignored(name: Option<&str>) -> bool {
     match name {
         None => false,
         Some(n) => {

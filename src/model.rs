@@ -190,6 +190,89 @@ impl Site {
     }
 }
 
+/// A page's body rendered again after a save that left its front matter as
+/// it was: everything of the page such an edit can change.
+#[derive(Debug)]
+pub struct Body {
+    /// The title (from the first `# heading` when the front matter has none).
+    pub title: String,
+    /// The body as HTML.
+    pub content: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Words in the body.
+    pub word_count: usize,
+    /// Figures, tables, events and charts its shortcodes show.
+    pub uses: Vec<Use>,
+    /// Warnings found in the body.
+    pub notes: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Where every source path under `content/` ends up (see [`build`]).
+    pub fn link_targets(&self) -> HashMap<String, String> {
+        link_targets(
+            self.entries().map(|e| (e.source.as_str(), e.dir.as_str())),
+            &self.assets,
+        )
+    }
+
+    /// Renders page `index`'s body again from `doc`, its file as saved now,
+    /// exactly as [`build`] would. Errors in the body come back as `Err`.
+    pub fn render_body(
+        &self,
+        index: usize,
+        doc: &Document,
+        targets: &HashMap<String, String>,
+    ) -> Result<Body, Vec<Diagnostic>> {
+        let page = &self.pages[index];
+        let expander = figures::expand::Expander {
+            book: &self.figures,
+            sources_page: self.sources_page.as_deref(),
+        };
+        let sdir = source_dir(&doc.file.path);
+        let input = markdown_input(doc, &sdir, &page.entry.dir, &expander);
+        let (r, diagnostics) = markdown::render(&input, &|p: &str| targets.get(p).cloned());
+        let (errors, notes): (Vec<_>, Vec<_>) =
+            diagnostics.into_iter().partition(Diagnostic::is_error);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Body {
+            title: front_title(&doc.front)
+                .or(r.title)
+                .unwrap_or_else(|| humanize(&page.slug)),
+            content: r.html,
+            toc: r.toc,
+            word_count: r.word_count,
+            uses: r.uses,
+            notes,
+        })
+    }
+
+    /// Puts a re-rendered body into page `index` and returns the one it
+    /// replaces. Only `serve` calls this, between two renders, so that an
+    /// edit of one page does not rebuild the whole model; nothing else ever
+    /// changes a site.
+    pub fn swap_body(&mut self, index: usize, mut body: Body) -> Body {
+        let e = &mut self.pages[index].entry;
+        std::mem::swap(&mut e.title, &mut body.title);
+        std::mem::swap(&mut e.content, &mut body.content);
+        std::mem::swap(&mut e.toc, &mut body.toc);
+        std::mem::swap(&mut e.word_count, &mut body.word_count);
+        std::mem::swap(&mut e.uses, &mut body.uses);
+        let source = e.source.as_str();
+        let in_page = |d: &Diagnostic| d.location.as_ref().is_some_and(|l| l.path == source);
+        let (old, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.notes)
+            .into_iter()
+            .partition(in_page);
+        self.notes = kept;
+        self.notes.append(&mut body.notes);
+        body.notes = old;
+        body
+    }
+}
+
 /// One document on its way into the model, with its place in the output.
 struct Draft {
     doc: Document,
@@ -240,7 +323,13 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
     }
 
     let (mut section_drafts, mut page_drafts) = plan(documents, options, &mut diagnostics);
-    let targets = link_targets(&section_drafts, &page_drafts, &assets);
+    let targets = link_targets(
+        section_drafts
+            .iter()
+            .chain(&page_drafts)
+            .map(|d| (d.doc.file.path.as_str(), d.dir.as_str())),
+        &assets,
+    );
     let link_target = |p: &str| targets.get(p).cloned();
     let sources_page = page_drafts
         .iter()
@@ -258,15 +347,7 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         .par_iter_mut()
         .chain(page_drafts.par_iter_mut())
         .map(|d| {
-            let input = markdown::Input {
-                path: &d.doc.file.path,
-                text: &d.doc.file.text,
-                body: d.doc.body.clone(),
-                source_dir: &d.source_dir,
-                page_dir: &d.dir,
-                take_title: front_title(&d.doc.front).is_none(),
-                shortcodes: Some(&expander),
-            };
+            let input = markdown_input(&d.doc, &d.source_dir, &d.dir, &expander);
             let result = markdown::render(&input, &link_target);
             d.doc.file.text = Arc::from("");
             result
@@ -423,13 +504,35 @@ fn plan(
     (sections, pages)
 }
 
-/// Where every source path under `content/` ends up, for links between files.
-fn link_targets(sections: &[Draft], pages: &[Draft], assets: &[Asset]) -> HashMap<String, String> {
+/// What the Markdown renderer is told about a document.
+fn markdown_input<'a>(
+    doc: &'a Document,
+    source_dir: &'a str,
+    page_dir: &'a str,
+    expander: &'a figures::expand::Expander<'a>,
+) -> markdown::Input<'a> {
+    markdown::Input {
+        path: &doc.file.path,
+        text: &doc.file.text,
+        body: doc.body.clone(),
+        source_dir,
+        page_dir,
+        take_title: front_title(&doc.front).is_none(),
+        shortcodes: Some(expander),
+    }
+}
+
+/// Where every source path under `content/` ends up, for links between
+/// files: from (source path, output folder) of each page and section.
+fn link_targets<'a>(
+    documents: impl Iterator<Item = (&'a str, &'a str)>,
+    assets: &[Asset],
+) -> HashMap<String, String> {
     let mut targets = HashMap::new();
-    for d in sections.iter().chain(pages) {
+    for (source, dir) in documents {
         targets.insert(
-            d.doc.file.path["content/".len()..].to_string(),
-            urls::index_of(&d.dir),
+            source["content/".len()..].to_string(),
+            urls::index_of(dir),
         );
     }
     for a in assets {

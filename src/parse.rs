@@ -130,7 +130,8 @@ pub fn parse(loaded: Loaded) -> Result<Parsed, Error> {
         .map_err(Error::Input)
 }
 
-fn parse_document(file: SourceFile) -> Result<Document, Vec<Diagnostic>> {
+/// Parses one Markdown file: its front matter, dates and where its body is.
+pub fn parse_document(file: SourceFile) -> Result<Document, Vec<Diagnostic>> {
     let path = file.path.as_str();
     let split = frontmatter::split(path, &file.text).map_err(|d| vec![d])?;
     let front_offset = split.front.as_ref().map_or(0, |r| r.start);

@@ -214,22 +214,7 @@ impl Templates {
             .map(Job::Section)
             .chain((0..site.pages.len()).map(Job::Page))
             .collect();
-        let results: Vec<Result<(), Vec<Diagnostic>>> = jobs
-            .par_iter()
-            .map(|job| {
-                let file = self.render_one(site, *job)?;
-                emit(file).map_err(|e| vec![io_failure(e)])
-            })
-            .collect();
-        let mut diagnostics = Vec::new();
-        for r in results {
-            if let Err(ds) = r {
-                diagnostics.extend(ds);
-            }
-        }
-        if !diagnostics.is_empty() {
-            return Err(Error::Input(collapse(diagnostics)));
-        }
+        self.render_jobs(site, &jobs, emit)?;
         for a in &site.assets {
             emit(OutputFile {
                 path: a.output.clone(),
@@ -299,6 +284,29 @@ impl Templates {
                     contents: Contents::Static(bytes),
                 })?;
             }
+        }
+        Ok(())
+    }
+
+    /// Renders the given pages and sections in parallel, handing each file to
+    /// `emit`; all their template errors are reported together. `serve`
+    /// calls this alone for the few entries an edit can change.
+    pub fn render_jobs(&self, site: &Site, jobs: &[Job], emit: &Emit<'_>) -> Result<(), Error> {
+        let results: Vec<Result<(), Vec<Diagnostic>>> = jobs
+            .par_iter()
+            .map(|job| {
+                let file = self.render_one(site, *job)?;
+                emit(file).map_err(|e| vec![io_failure(e)])
+            })
+            .collect();
+        let mut diagnostics = Vec::new();
+        for r in results {
+            if let Err(ds) = r {
+                diagnostics.extend(ds);
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(Error::Input(collapse(diagnostics)));
         }
         Ok(())
     }
@@ -524,9 +532,12 @@ fn collapse(diagnostics: Vec<Diagnostic>) -> Diagnostics {
     .sorted()
 }
 
-#[derive(Clone, Copy)]
-enum Job {
+/// One page or section to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Job {
+    /// A section, by index into [`Site::sections`].
     Section(usize),
+    /// A page, by index into [`Site::pages`].
     Page(usize),
 }
 

@@ -9,7 +9,7 @@
 //! address it listens on (no DNS rebinding), and sends no CORS header. The
 //! reload script is injected into pages only here, never into a build.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -28,6 +28,7 @@ use notify_debouncer_full::notify::RecursiveMode;
 use tokio::sync::watch;
 
 use crate::error::Error;
+use crate::incremental::{Edit, Live};
 use crate::model::ModelOptions;
 use crate::render::{Contents, OutputFile};
 
@@ -52,44 +53,88 @@ const EVENTS: &str = "/__briefing/events";
 /// One build as served.
 #[derive(Debug, Default)]
 struct Snapshot {
-    files: HashMap<String, Contents>,
+    /// Every file, shared with the snapshots after it that did not change it.
+    files: HashMap<String, Arc<Contents>>,
     /// The diagnostics of the last failed build, if it failed.
     error: Option<String>,
 }
 
-/// Builds the site in memory.
-fn build(root: &Path, drafts: bool) -> Result<HashMap<String, Contents>, String> {
-    let options = ModelOptions {
-        drafts,
-        base_url: None,
-    };
-    let run = || -> Result<Vec<OutputFile>, Error> {
-        let (site, _) = crate::prepare(root, &options)?;
-        let templates = crate::render::compile(&site).map_err(Error::Input)?;
-        Ok(templates.render(&site)?.files)
-    };
-    match run() {
-        Ok(files) => Ok(files.into_iter().map(|f| (f.path, f.contents)).collect()),
-        Err(e) => {
-            let mut text = String::new();
-            if let Error::Input(ds) | Error::Strict(ds) = &e {
-                text.push_str(&ds.render(false));
-            }
-            text.push_str(&format!("error: {e}"));
-            Err(text)
-        }
+/// The diagnostics and error chain of a failed build, as the terminal and
+/// the overlay show them.
+fn describe(e: &Error) -> String {
+    let mut text = String::new();
+    if let Error::Input(ds) | Error::Strict(ds) = e {
+        text.push_str(&ds.render(false));
     }
+    text.push_str(&format!("error: {e}"));
+    text
 }
 
-/// The next snapshot after a rebuild: the new site, or the last good one
-/// with the error.
-fn next(previous: &Snapshot, built: Result<HashMap<String, Contents>, String>) -> Snapshot {
-    match built {
-        Ok(files) => Snapshot { files, error: None },
-        Err(error) => Snapshot {
+fn shared(files: Vec<OutputFile>) -> HashMap<String, Arc<Contents>> {
+    files
+        .into_iter()
+        .map(|f| (f.path, Arc::new(f.contents)))
+        .collect()
+}
+
+/// What a rebuild did.
+enum Rebuilt {
+    /// Everything was built again.
+    All(Vec<OutputFile>),
+    /// Only these files changed.
+    Some(Vec<OutputFile>),
+    /// Nothing the site is made of changed.
+    Nothing,
+}
+
+/// Rebuilds after the saves of `changed`: only what they change when `live`
+/// (the last good build) allows it, everything otherwise. `live` is left
+/// empty after a failure, so that the next save builds everything.
+fn rebuild(
+    live: &mut Option<Live>,
+    root: &Path,
+    options: &ModelOptions,
+    changed: &BTreeSet<String>,
+) -> Result<Rebuilt, Error> {
+    if let Some(state) = live.as_mut() {
+        match state.edit(changed) {
+            Ok(Edit::Files(files)) => return Ok(Rebuilt::Some(files)),
+            Ok(Edit::Nothing) => return Ok(Rebuilt::Nothing),
+            Ok(Edit::Full) => {}
+            Err(e) => {
+                *live = None;
+                return Err(e);
+            }
+        }
+    }
+    *live = None;
+    let (state, files) = Live::build(root, options)?;
+    *live = Some(state);
+    Ok(Rebuilt::All(files))
+}
+
+/// The next snapshot after a rebuild: the new site, the last one with the
+/// changed files replaced, or the last good one with the error; `None` when
+/// nothing changed.
+fn next(previous: &Snapshot, rebuilt: Result<Rebuilt, Error>) -> Option<Snapshot> {
+    match rebuilt {
+        Ok(Rebuilt::All(files)) => Some(Snapshot {
+            files: shared(files),
+            error: None,
+        }),
+        Ok(Rebuilt::Some(files)) => {
+            let mut all = previous.files.clone();
+            all.extend(shared(files));
+            Some(Snapshot {
+                files: all,
+                error: None,
+            })
+        }
+        Ok(Rebuilt::Nothing) => None,
+        Err(e) => Some(Snapshot {
             files: previous.files.clone(),
-            error: Some(error),
-        },
+            error: Some(describe(&e)),
+        }),
     }
 }
 
@@ -112,16 +157,19 @@ async fn run(options: ServeOptions) -> Result<(), Error> {
     let started = Instant::now();
     // Watch before the first build, so that no save is missed.
     let (debouncer, changes) = watcher(&options)?;
-    let first = match build(&options.root, options.drafts) {
-        Ok(files) => Snapshot { files, error: None },
-        Err(error) => {
-            eprint!("{error}\n\n");
-            Snapshot {
-                files: HashMap::new(),
-                error: Some(error),
-            }
-        }
+    let model_options = ModelOptions {
+        drafts: options.drafts,
+        base_url: None,
     };
+    let mut live = None;
+    let first = next(
+        &Snapshot::default(),
+        rebuild(&mut live, &options.root, &model_options, &BTreeSet::new()),
+    )
+    .unwrap_or_default();
+    if let Some(error) = &first.error {
+        eprint!("{error}\n\n");
+    }
     let (tx, rx) = watch::channel(Arc::new(first));
     let listener = tokio::net::TcpListener::bind((options.bind, options.port))
         .await
@@ -149,7 +197,7 @@ async fn run(options: ServeOptions) -> Result<(), Error> {
         "serving http://{addr}/ (built in {} ms); watching content/, templates/ and static/",
         started.elapsed().as_millis()
     );
-    rebuild_on_change(&options, debouncer, changes, tx);
+    rebuild_on_change(&options, live, debouncer, changes, tx);
     if options.open
         && let Err(e) = opener::open_browser(format!("http://{addr}/"))
     {
@@ -196,68 +244,89 @@ fn watcher(options: &ServeOptions) -> Result<(Watcher, Changes), Error> {
     Ok((debouncer, events_rx))
 }
 
+/// The files under `content/`, `templates/` or `static/` that a batch of
+/// events changed, relative to `root` with `/`. Reading the sources (the
+/// build itself) is not a change.
+fn changed_paths(root: &Path, events: &[notify_debouncer_full::DebouncedEvent]) -> BTreeSet<String> {
+    use notify_debouncer_full::notify::EventKind;
+    use notify_debouncer_full::notify::event::ModifyKind;
+    events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.event.kind,
+                EventKind::Create(_)
+                    | EventKind::Remove(_)
+                    | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+            )
+        })
+        .flat_map(|e| e.paths.iter())
+        .filter_map(|p| {
+            let rel = p.strip_prefix(root).ok()?;
+            let parts: Vec<&str> = rel
+                .components()
+                .map(|c| c.as_os_str().to_str())
+                .collect::<Option<_>>()?;
+            matches!(parts.first(), Some(&("content" | "templates" | "static")))
+                .then(|| parts.join("/"))
+        })
+        .collect()
+}
+
 /// Rebuilds after each change and sends the new snapshot, once the whole
 /// rebuild is done.
 fn rebuild_on_change(
     options: &ServeOptions,
+    mut live: Option<Live>,
     debouncer: Watcher,
     events_rx: Changes,
     tx: watch::Sender<Arc<Snapshot>>,
 ) {
     let root = options.root.clone();
-    let drafts = options.drafts;
+    let model_options = ModelOptions {
+        drafts: options.drafts,
+        base_url: None,
+    };
     std::thread::spawn(move || {
         let _keep = debouncer;
         while let Ok(result) = events_rx.recv() {
-            let Ok(events) = result else { continue };
-            // Reading the sources (the build itself) is not a change.
-            let changes = events.iter().filter(|e| {
-                use notify_debouncer_full::notify::EventKind;
-                use notify_debouncer_full::notify::event::ModifyKind;
-                matches!(
-                    e.event.kind,
-                    EventKind::Create(_)
-                        | EventKind::Remove(_)
-                        | EventKind::Modify(
-                            ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
-                        )
-                )
-            });
-            let relevant = changes.flat_map(|e| e.paths.iter()).any(|p| {
-                p.strip_prefix(&root)
-                    .ok()
-                    .and_then(|r| r.components().next())
-                    .is_some_and(|c| {
-                        matches!(
-                            c.as_os_str().to_str(),
-                            Some("content" | "templates" | "static")
-                        )
-                    })
-            });
-            if !relevant {
+            // Coalesce a burst of saves into one rebuild.
+            let mut changed = BTreeSet::new();
+            let mut lost = false;
+            for result in std::iter::once(result).chain(events_rx.try_iter()) {
+                match result {
+                    Ok(events) => changed.extend(changed_paths(&root, &events)),
+                    Err(_) => lost = true,
+                }
+            }
+            if lost {
+                // The watcher lost events: rebuild everything.
+                live = None;
+            } else if changed.is_empty() {
                 continue;
             }
-            // Coalesce a burst of saves into one rebuild.
-            while events_rx.try_recv().is_ok() {}
             let start = Instant::now();
-            let built = build(&root, drafts);
-            let ok = built.is_ok();
-            let snapshot = next(&tx.borrow(), built);
+            let rebuilt = rebuild(&mut live, &root, &model_options, &changed);
+            let what = match &rebuilt {
+                Ok(Rebuilt::All(_)) => "rebuilt".to_string(),
+                Ok(Rebuilt::Some(files)) => format!(
+                    "rebuilt {} {}",
+                    files.len(),
+                    if files.len() == 1 { "page" } else { "pages" }
+                ),
+                Ok(Rebuilt::Nothing) => continue,
+                Err(_) => "rebuild failed; serving the last good site".to_string(),
+            };
+            let Some(snapshot) = next(&tx.borrow(), rebuilt) else {
+                continue;
+            };
             if let Some(e) = &snapshot.error {
                 eprint!("{e}\n\n");
             }
             if tx.send(Arc::new(snapshot)).is_err() {
                 break;
             }
-            eprintln!(
-                "{} in {} ms",
-                if ok {
-                    "rebuilt"
-                } else {
-                    "rebuild failed; serving the last good site"
-                },
-                start.elapsed().as_millis()
-            );
+            eprintln!("{what} in {} ms", start.elapsed().as_millis());
         }
     });
 }

@@ -15,6 +15,23 @@ use common::example_copy;
 struct Server {
     child: Child,
     port: u16,
+    /// What the server prints, line by line.
+    log: std::sync::mpsc::Receiver<String>,
+}
+
+impl Server {
+    /// Waits for a printed line that starts with `prefix`.
+    fn expect_log(&self, prefix: &str) -> String {
+        loop {
+            let line = self
+                .log
+                .recv_timeout(Duration::from_secs(5))
+                .unwrap_or_else(|_| panic!("no line starting with {prefix:?} within 5 s"));
+            if line.starts_with(prefix) {
+                return line;
+            }
+        }
+    }
 }
 
 impl Drop for Server {
@@ -44,8 +61,13 @@ fn start(root: &Path) -> Server {
         }
     };
     // Keep draining stderr so that the server never blocks on it.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, port }
+    let (tx, log) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    Server { child, port, log }
 }
 
 /// Sends a raw request and returns (status, headers and body as text).
@@ -219,6 +241,41 @@ fn an_edit_reloads_a_broken_edit_shows_the_error_over_the_last_good_site() {
     eventually("the overlay to clear", || {
         !get(port, "/trade/index.html").1.contains("briefing-error")
     });
+}
+
+#[test]
+fn a_body_edit_rerenders_one_page_and_other_edits_everything() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let server = start(&site);
+    let port = server.port;
+    let trade = site.join("content/trade.md");
+    let text = fs::read_to_string(&trade).unwrap();
+
+    // The same number of words: the page alone.
+    fs::write(&trade, text.replace("## Trade turnover", "## Trade volume")).unwrap();
+    let line = server.expect_log("rebuilt");
+    assert!(line.starts_with("rebuilt 1 page in "), "{line}");
+    assert!(get(port, "/trade/index.html").1.contains("Trade volume"));
+
+    // A broken body: located error over the last good page.
+    fs::write(&trade, format!("{text}\nSee [this](missing.md).\n")).unwrap();
+    server.expect_log("rebuild failed");
+    let (_, page) = get(port, "/trade/index.html");
+    assert!(page.contains("briefing-error") && page.contains("Trade volume"));
+    assert!(page.contains("content/trade.md:"), "{page}");
+
+    // After a failure, everything is built again.
+    fs::write(&trade, &text).unwrap();
+    let line = server.expect_log("rebuilt");
+    assert!(line.starts_with("rebuilt in "), "{line}");
+    assert!(!get(port, "/trade/index.html").1.contains("briefing-error"));
+
+    // Front matter reaches other pages: everything again.
+    fs::write(&trade, text.replacen("title = \"", "title = \"New: ", 1)).unwrap();
+    let line = server.expect_log("rebuilt");
+    assert!(line.starts_with("rebuilt in "), "{line}");
+    assert!(get(port, "/index.html").1.contains("New: "));
 }
 
 /// Regression: a page that connected after a rebuild was told to reload at

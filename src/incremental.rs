@@ -181,9 +181,18 @@ mod tests {
         };
         write("content/_index.md", "+++\ntitle = \"B\"\n+++\nHome.\n");
         write("content/s/_index.md", "+++\ntitle = \"S\"\n+++\n");
-        write("content/s/a.md", "+++\ntitle = \"A\"\nweight = 1\n+++\nAlpha text.\n");
-        write("content/s/b.md", "+++\ntitle = \"B page\"\nweight = 2\n+++\nBeta.\n");
-        write("content/s/c.md", "+++\ntitle = \"C\"\nweight = 3\n+++\nGamma.\n");
+        write(
+            "content/s/a.md",
+            "+++\ntitle = \"A\"\nweight = 1\n+++\nAlpha text.\n",
+        );
+        write(
+            "content/s/b.md",
+            "+++\ntitle = \"B page\"\nweight = 2\n+++\nBeta.\n",
+        );
+        write(
+            "content/s/c.md",
+            "+++\ntitle = \"C\"\nweight = 3\n+++\nGamma.\n",
+        );
     }
 
     fn set(paths: &[&str]) -> BTreeSet<String> {
@@ -217,13 +226,22 @@ mod tests {
         assert_eq!(paths(&files), ["s/b/index.html"]);
         assert!(text(&files, "s/b/index.html").contains("Bravo."));
         // More words: its section and neighbours list its reading time.
-        std::fs::write(&page, "+++\ntitle = \"B page\"\nweight = 2\n+++\nBravo two.\n").unwrap();
+        std::fs::write(
+            &page,
+            "+++\ntitle = \"B page\"\nweight = 2\n+++\nBravo two.\n",
+        )
+        .unwrap();
         let Edit::Files(files) = live.edit(&set(&["content/s/b.md"])).unwrap() else {
             panic!("not incremental")
         };
         assert_eq!(
             paths(&files),
-            ["s/a/index.html", "s/b/index.html", "s/c/index.html", "s/index.html"]
+            [
+                "s/a/index.html",
+                "s/b/index.html",
+                "s/c/index.html",
+                "s/index.html"
+            ]
         );
     }
 
@@ -266,7 +284,11 @@ mod tests {
         for sub in ["content", "templates", "static"] {
             copy(&repo.join(sub), &dir.path().join(sub));
         }
-        for page in ["content/trade.md", "content/transport.md", "content/energy.md"] {
+        for page in [
+            "content/trade.md",
+            "content/transport.md",
+            "content/energy.md",
+        ] {
             assert_same_as_full_build(dir.path(), page, |t| {
                 format!("{t}\nA new closing paragraph with a [link](sources.md).\n")
             });
@@ -297,20 +319,35 @@ mod tests {
         let (mut live, _) = Live::build(dir.path(), &ModelOptions::default()).unwrap();
         let page = dir.path().join("content/s/a.md");
         std::fs::write(&page, "+++\ntitle = \"A2\"\nweight = 1\n+++\nAlpha text.\n").unwrap();
-        assert!(matches!(live.edit(&set(&["content/s/a.md"])), Ok(Edit::Full)));
+        assert!(matches!(
+            live.edit(&set(&["content/s/a.md"])),
+            Ok(Edit::Full)
+        ));
         // A section, a new file, a deleted page.
-        assert!(matches!(live.edit(&set(&["content/s/_index.md"])), Ok(Edit::Full)));
+        assert!(matches!(
+            live.edit(&set(&["content/s/_index.md"])),
+            Ok(Edit::Full)
+        ));
         std::fs::write(dir.path().join("content/s/d.md"), "New.\n").unwrap();
-        assert!(matches!(live.edit(&set(&["content/s/d.md"])), Ok(Edit::Full)));
+        assert!(matches!(
+            live.edit(&set(&["content/s/d.md"])),
+            Ok(Edit::Full)
+        ));
         std::fs::remove_file(dir.path().join("content/s/c.md")).unwrap();
-        assert!(matches!(live.edit(&set(&["content/s/c.md"])), Ok(Edit::Full)));
+        assert!(matches!(
+            live.edit(&set(&["content/s/c.md"])),
+            Ok(Edit::Full)
+        ));
         // A title from the first heading changes with the body.
         let dir = tempfile::tempdir().unwrap();
         site(dir.path());
         std::fs::write(dir.path().join("content/s/a.md"), "# One\n\nText.\n").unwrap();
         let (mut live, _) = Live::build(dir.path(), &ModelOptions::default()).unwrap();
         std::fs::write(dir.path().join("content/s/a.md"), "# Two\n\nText.\n").unwrap();
-        assert!(matches!(live.edit(&set(&["content/s/a.md"])), Ok(Edit::Full)));
+        assert!(matches!(
+            live.edit(&set(&["content/s/a.md"])),
+            Ok(Edit::Full)
+        ));
     }
 
     #[test]

@@ -530,10 +530,7 @@ fn link_targets<'a>(
 ) -> HashMap<String, String> {
     let mut targets = HashMap::new();
     for (source, dir) in documents {
-        targets.insert(
-            source["content/".len()..].to_string(),
-            urls::index_of(dir),
-        );
+        targets.insert(source["content/".len()..].to_string(), urls::index_of(dir));
     }
     for a in assets {
         if let Some(rel) = a.source.strip_prefix("content/") {

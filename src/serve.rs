@@ -54,7 +54,7 @@ const EVENTS: &str = "/__briefing/events";
 #[derive(Debug, Default)]
 struct Snapshot {
     /// Every file, shared with the snapshots after it that did not change it.
-    files: HashMap<String, Arc<Contents>>,
+    files: HashMap<Arc<str>, Arc<Contents>>,
     /// The diagnostics of the last failed build, if it failed.
     error: Option<String>,
 }
@@ -70,10 +70,10 @@ fn describe(e: &Error) -> String {
     text
 }
 
-fn shared(files: Vec<OutputFile>) -> HashMap<String, Arc<Contents>> {
+fn shared(files: Vec<OutputFile>) -> HashMap<Arc<str>, Arc<Contents>> {
     files
         .into_iter()
-        .map(|f| (f.path, Arc::new(f.contents)))
+        .map(|f| (Arc::from(f.path), Arc::new(f.contents)))
         .collect()
 }
 
@@ -153,8 +153,13 @@ struct App {
     hosts: Arc<Vec<String>>,
 }
 
-async fn run(options: ServeOptions) -> Result<(), Error> {
+async fn run(mut options: ServeOptions) -> Result<(), Error> {
     let started = Instant::now();
+    // The watcher reports absolute paths; a relative root (`.`) would match
+    // none of them.
+    if let Ok(absolute) = std::fs::canonicalize(&options.root) {
+        options.root = absolute;
+    }
     // Watch before the first build, so that no save is missed.
     let (debouncer, changes) = watcher(&options)?;
     let model_options = ModelOptions {
@@ -247,7 +252,10 @@ fn watcher(options: &ServeOptions) -> Result<(Watcher, Changes), Error> {
 /// The files under `content/`, `templates/` or `static/` that a batch of
 /// events changed, relative to `root` with `/`. Reading the sources (the
 /// build itself) is not a change.
-fn changed_paths(root: &Path, events: &[notify_debouncer_full::DebouncedEvent]) -> BTreeSet<String> {
+fn changed_paths(
+    root: &Path,
+    events: &[notify_debouncer_full::DebouncedEvent],
+) -> BTreeSet<String> {
     use notify_debouncer_full::notify::EventKind;
     use notify_debouncer_full::notify::event::ModifyKind;
     events
@@ -257,7 +265,9 @@ fn changed_paths(root: &Path, events: &[notify_debouncer_full::DebouncedEvent]) 
                 e.event.kind,
                 EventKind::Create(_)
                     | EventKind::Remove(_)
-                    | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+                    | EventKind::Modify(
+                        ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
+                    )
             )
         })
         .flat_map(|e| e.paths.iter())
@@ -401,8 +411,10 @@ async fn file(State(app): State<App>, method: Method, uri: Uri, headers: HeaderM
     let Some(path) = request_path(uri.path()) else {
         return not_found(&snapshot).await;
     };
-    if !snapshot.files.contains_key(&path)
-        && snapshot.files.contains_key(&format!("{path}/index.html"))
+    if !snapshot.files.contains_key(path.as_str())
+        && snapshot
+            .files
+            .contains_key(format!("{path}/index.html").as_str())
     {
         let mut r = StatusCode::PERMANENT_REDIRECT.into_response();
         if let Ok(v) = HeaderValue::from_str(&format!("{}/", uri.path())) {
@@ -410,7 +422,7 @@ async fn file(State(app): State<App>, method: Method, uri: Uri, headers: HeaderM
         }
         return r;
     }
-    match snapshot.files.get(&path) {
+    match snapshot.files.get(path.as_str()) {
         Some(contents) => respond(&snapshot, &path, contents, StatusCode::OK).await,
         None => not_found(&snapshot).await,
     }

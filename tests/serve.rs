@@ -42,9 +42,15 @@ impl Drop for Server {
 }
 
 fn start(root: &Path) -> Server {
+    start_in(root, &["--root", root.to_str().unwrap()])
+}
+
+/// Starts `briefing serve` in `dir` with more arguments.
+fn start_in(dir: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
+        .args(["serve", "--port", "0"])
+        .args(args)
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
@@ -276,6 +282,24 @@ fn a_body_edit_rerenders_one_page_and_other_edits_everything() {
     let line = server.expect_log("rebuilt");
     assert!(line.starts_with("rebuilt in "), "{line}");
     assert!(get(port, "/index.html").1.contains("New: "));
+}
+
+/// Regression: with the root given as `.` (the default), no save was ever
+/// noticed: the watcher's absolute paths did not start with `.`.
+#[test]
+fn regression_saves_were_missed_when_the_root_was_relative() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let server = start_in(&site, &[]);
+    let trade = site.join("content/trade.md");
+    let text = fs::read_to_string(&trade).unwrap();
+    fs::write(&trade, text.replace("## Trade turnover", "## Trade volume")).unwrap();
+    server.expect_log("rebuilt");
+    assert!(
+        get(server.port, "/trade/index.html")
+            .1
+            .contains("Trade volume")
+    );
 }
 
 /// Regression: a page that connected after a rebuild was told to reload at

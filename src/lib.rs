@@ -171,3 +171,24 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
         },
     })
 }
+
+/// Draws chart `id` of the briefing at `root` as a standalone SVG file
+/// (`briefing chart`), after the same checks as a build.
+pub fn chart_svg(root: &Path, id: &str) -> Result<String, Error> {
+    let (site, _) = prepare(root, &model::ModelOptions::default())?;
+    let book = &site.figures;
+    match book.charts.iter().find(|c| c.id == id) {
+        Some(chart) => Ok(figures::chart::standalone(book, chart)),
+        None => {
+            let ids: Vec<&str> = book.charts.iter().map(|c| c.id.as_str()).collect();
+            let mut d = Diagnostic::error(format!("no chart `{id}` in `content/data.toml`"))
+                .expected("the id of a `[charts.ID]` table");
+            d = match (diagnostic::closest(id, ids.iter().copied()), ids.is_empty()) {
+                (Some(c), _) => d.hint(format!("did you mean `{c}`?")),
+                (None, true) => d.hint("the data file has no charts; add one under `[charts.ID]`"),
+                (None, false) => d.hint(format!("the charts are: {}", ids.join(", "))),
+            };
+            Err(Error::Input(Diagnostics(vec![d])))
+        }
+    }
+}

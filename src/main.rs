@@ -58,6 +58,17 @@ enum Command {
         /// The folder to create the briefing in.
         dir: PathBuf,
     },
+    /// Draw one chart of the data file as a standalone SVG file (for slides, documents, READMEs).
+    Chart {
+        /// The chart's id (`[charts.ID]` in `content/data.toml`).
+        id: String,
+        /// The briefing's root folder (the one holding `content/`).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The file to write [default: standard output].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Check the briefing (content, figures, templates) without writing anything.
     Check {
         /// The briefing's root folder (the one holding `content/`).
@@ -152,6 +163,17 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                 briefing::error::count(files.len(), "file"),
                 dir.display()
             );
+            Ok(())
+        }
+        Command::Chart { id, root, output } => {
+            let svg = briefing::chart_svg(&root, &id)?;
+            match output {
+                Some(path) => {
+                    briefing::write::write_file(&path, svg.as_bytes())?;
+                    eprintln!("drew chart `{id}` into {}", path.display());
+                }
+                None => print!("{svg}"),
+            }
             Ok(())
         }
         Command::Check {

@@ -175,6 +175,19 @@ pub fn write_with(
 }
 
 /// Writes one file under `dir`, creating its folders; returns its size.
+/// Writes one file that is not part of a site (`briefing chart --output`):
+/// into a temporary file beside it first, then renamed over it, so that a
+/// failure never leaves half a file.
+pub fn write_file(path: &Path, contents: &[u8]) -> Result<(), Error> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let temp = path.with_file_name(format!(".{name}.briefing-new-{}", std::process::id()));
+    fs::write(&temp, contents).map_err(Error::io("cannot write", &temp))?;
+    fs::rename(&temp, path).map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        Error::io("cannot write", path)(e)
+    })
+}
+
 fn put(dir: &Path, f: &OutputFile) -> Result<u64, Error> {
     let target = dir.join(&f.path);
     if let Some(parent) = target.parent() {

@@ -666,3 +666,43 @@ fn a_symlink_out_of_the_briefing_is_refused() {
     assert!(build(&site, &out).status.success());
     assert!(out.join("home.md").is_file());
 }
+
+#[test]
+fn chart_draws_one_chart_as_a_standalone_svg() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = briefing()
+        .args(["chart", "transit", "--root"])
+        .arg(repo())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(svg.starts_with("<svg ") && svg.contains("<title id=\"title\">Middle Corridor"));
+    // Written to a file: the same bytes.
+    let file = tmp.path().join("transit.svg");
+    let o = briefing()
+        .args(["chart", "transit", "--root"])
+        .arg(repo())
+        .arg("-o")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(&file).unwrap(), svg);
+    // A mistyped id: the closest one suggested, nothing written.
+    let missing = tmp.path().join("none.svg");
+    let o = briefing()
+        .args(["chart", "tranzit", "--root"])
+        .arg(repo())
+        .arg("-o")
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("did you mean `transit`?"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!missing.exists());
+}

@@ -927,16 +927,127 @@ pub fn describe(book: &Book, chart: &Chart) -> String {
     format!("{}. {}.", chart.kind.noun(), parts.join("; "))
 }
 
-/// The chart as a figure: SVG with title and description, then its source,
-/// note, and links to the table and the data.
-pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
-    let svg = match chart.kind {
+fn draw(book: &Book, chart: &Chart) -> Svg {
+    match chart.kind {
         Kind::HBar => hbar(book, chart),
         Kind::Bar | Kind::Grouped => vbar(book, chart),
         Kind::Line => line(book, chart),
         Kind::Dumbbell => dumbbell(book, chart),
         Kind::Share => share(book, chart),
+    }
+}
+
+/// The sources of a chart's figures, each once, in source order.
+fn chart_sources(book: &Book, chart: &Chart) -> Vec<usize> {
+    let mut sources: Vec<usize> = chart
+        .figures()
+        .into_iter()
+        .flat_map(|f| html::sources_of(book, f))
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    sources
+}
+
+/// The theme's chart styles (its colour variables, light and dark, and the
+/// chart rules), cut from the stylesheet so that there is one copy of them.
+fn chart_styles() -> String {
+    let css = crate::theme::ASSETS
+        .iter()
+        .find(|(name, _)| *name == "style.css")
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .unwrap_or_default();
+    let between = |start: &str, end: &str| -> String {
+        let from = css.find(start).map_or(css.len(), |i| i + start.len());
+        let to = css[from..].find(end).map_or(css.len(), |i| from + i);
+        css[from..to].trim().to_string()
     };
+    format!(
+        "{}\n{}",
+        between("/* standalone: variables */", "/* standalone: end */"),
+        between("/* standalone: chart rules */", "/* standalone: end */")
+    )
+    .replace(":root", "svg")
+}
+
+/// The chart as a standalone SVG file (`briefing chart`): the same drawing
+/// as on a page, with its title above, its source below, a background and
+/// the theme's colours (light and dark) embedded, for slides, documents and
+/// READMEs.
+pub fn standalone(book: &Book, chart: &Chart) -> String {
+    let svg = draw(book, chart);
+    let top = 30.0;
+    let sources: Vec<String> = chart_sources(book, chart)
+        .iter()
+        .map(|&s| {
+            let src = &book.sources[s];
+            [
+                src.author.as_str(),
+                src.title.as_str(),
+                src.publisher.as_str(),
+            ]
+            .iter()
+            .filter(|t| !t.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ")
+                + &format!(", {}", html::human_date(&src.date))
+        })
+        .collect();
+    let mut foot = format!(
+        "{}: {}",
+        if sources.len() > 1 {
+            "Sources"
+        } else {
+            "Source"
+        },
+        sources.join("; ")
+    );
+    if let Some(note) = &chart.note {
+        foot.push_str(&format!(". {note}"));
+    }
+    let heading = wrap(&chart.title, W - 16.0, 15.0 * 1.05);
+    let foot = wrap(&foot, W - 16.0, 11.0);
+    let top = top + 19.0 * (heading.len() as f64 - 1.0);
+    let height = (top + svg.height + 8.0 + 14.0 * foot.len() as f64).ceil();
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg class=\"chart-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"title desc\">\n<title id=\"title\">{title}</title>\n<desc id=\"desc\">{desc}</desc>\n<style>\nsvg {{ font-family: system-ui, -apple-system, \"Segoe UI\", Roboto, Arial, sans-serif; font-size: 13px; }}\n{css}\n.c-background {{ fill: var(--bg); }}\n.c-heading {{ font-weight: 700; font-size: 15px; }}\n.c-foot {{ fill: var(--muted); font-size: 11px; }}\n</style>\n<rect class=\"c-background\" width=\"100%\" height=\"100%\"/>\n",
+        w = n(W),
+        h = n(height),
+        title = escape(&chart.title),
+        desc = escape(&describe(book, chart)),
+        css = chart_styles(),
+    );
+    for (i, l) in heading.iter().enumerate() {
+        text(
+            &mut out,
+            8.0,
+            20.0 + 19.0 * i as f64,
+            "start",
+            "c-heading",
+            l,
+        );
+    }
+    let _ = write!(
+        out,
+        "<g transform=\"translate(0 {})\">\n{}\n</g>\n",
+        n(top),
+        svg.body
+    );
+    for (i, l) in foot.iter().enumerate() {
+        let y = top + svg.height + 12.0 + 14.0 * i as f64;
+        text(&mut out, 8.0, y, "start", "c-foot", l);
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The chart as a figure: SVG with title and description, then its source,
+/// note, and links to the table and the data.
+pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
+    let svg = draw(book, chart);
     let id = escape(&chart.id);
     let mut h = String::new();
     let _ = write!(
@@ -949,13 +1060,7 @@ pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
         svg.body,
         escape(&chart.title)
     );
-    let mut sources: Vec<usize> = chart
-        .figures()
-        .into_iter()
-        .flat_map(|f| html::sources_of(book, f))
-        .collect();
-    sources.sort_unstable();
-    sources.dedup();
+    let sources = chart_sources(book, chart);
     h.push_str(if sources.len() > 1 {
         " Sources: "
     } else {
@@ -1216,6 +1321,32 @@ total = "gw"
             assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
             insta::assert_snapshot!(format!("chart-{}", chart.id), svg);
         }
+    }
+
+    #[test]
+    fn a_standalone_chart_carries_its_styles_title_and_source() {
+        let book = book();
+        let chart = &book.charts[4];
+        let svg = standalone(&book, chart);
+        assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>\n"));
+        // The drawing is the page's, moved under the heading.
+        let page = html(
+            &book,
+            chart,
+            &Links {
+                page_dir: "",
+                sources_page: None,
+            },
+        );
+        let body = &draw(&book, chart).body;
+        assert!(page.contains(body.as_str()) && svg.contains(body.as_str()));
+        // The theme's colours, light and dark, and its chart rules.
+        assert!(svg.contains("--chart-1: #0072b2") && svg.contains("--chart-1: #56b4e9"));
+        assert!(svg.contains("prefers-color-scheme: dark") && svg.contains(".c-from {"));
+        assert!(!svg.contains(".site-header") && !svg.contains(":root"));
+        assert!(svg.contains("<desc id=\"desc\">Dumbbell chart."));
+        assert!(svg.contains(">Source: "), "{svg}");
+        insta::assert_snapshot!("standalone-chart", svg);
     }
 
     #[test]

@@ -14,6 +14,7 @@ ap.add_argument("--work", required=True)
 ap.add_argument("--briefing", required=True)
 ap.add_argument("--gensite", required=True)
 ap.add_argument("--floor", required=True)
+ap.add_argument("--results", help="a briefing site whose content/data.toml receives the results")
 a = ap.parse_args()
 
 
@@ -90,3 +91,83 @@ for size in sizes + ["example"]:
         print(f"| {label} | {tool} | {w * 1000:.1f} | {c * 1000:.1f} | {m:.1f} | "
               f"{ratio(w, hw) if mine else ''} | {ratio(m, hm) if mine else ''} | "
               f"{ratio(w, fw) if tool == 'briefing' else ''} |")
+
+
+def write_results(site):
+    """The results as a briefing's data file, for `briefing chart`."""
+    size = max(sizes)
+    today = time.strftime("%Y-%m-%d")
+    month = time.strftime("%B %Y")
+    hugo = hugo_version.lstrip("v").split("+")[0]
+    names = {"briefing": "briefing", "hugo": f"Hugo {hugo}", "floor": "floor"}
+    lines = [
+        "# Written by benches/compare.py; edits are overwritten by the next run.",
+        "",
+        "[units.ms]",
+        'dimension = "quantity"',
+        'singular = "millisecond"',
+        'plural = "milliseconds"',
+        'short = "ms"',
+        "",
+        "[units.MiB]",
+        'dimension = "quantity"',
+        'singular = "mebibyte"',
+        'plural = "mebibytes"',
+        'short = "MiB"',
+        "",
+        "[sources.compare]",
+        f'title = "bash benches/compare.sh --runs {a.runs} --sizes \\"{a.sizes}\\""',
+        'author = "briefing\'s benchmark"',
+        f'publisher = "{os.cpu_count()} cores, output on tmpfs, medians of {a.runs} alternating runs"',
+        f"date = {today}",
+        "",
+    ]
+    ids = {}
+    for tool in ("hugo", "briefing", "floor"):
+        for what, i, unit, scale in (("wall", 0, "ms", 1000), ("memory", 2, "MiB", 1)):
+            v = med((size, tool), i)
+            if v is None:
+                continue
+            fid = f"{tool}_{what}"
+            ids.setdefault(what, []).append((fid, names[tool]))
+            label = "Wall time" if what == "wall" else "Peak memory"
+            lines += [
+                f"[figures.{fid}]",
+                f'label = "{label} of {names[tool]}, {size:,} pages"',
+                f"value = {v * scale:.1f}",
+                f'unit = "{unit}"',
+                f'period = "{month}"',
+                'source = "compare"',
+                "",
+            ]
+    titles = {"wall": f"Wall time to build {size:,} pages (lower is better)",
+              "memory": f"Peak memory building {size:,} pages (lower is better)"}
+    for what, figs in ids.items():
+        lines += [
+            f"[charts.{what}]",
+            'kind = "hbar"',
+            f'title = "{titles[what]}"',
+            "figures = [" + ", ".join(f'"{f}"' for f, _ in figs) + "]",
+            "labels = [" + ", ".join(f'"{n}"' for _, n in figs) + "]",
+            "",
+        ]
+    rows = []
+    for tool in ("hugo", "briefing", "floor"):
+        if f"{tool}_wall" in dict(ids.get("wall", [])):
+            mem = f'{{ fig = "{tool}_memory" }}' if f"{tool}_memory" in dict(ids.get("memory", [])) else '""'
+            rows.append(f'  ["{names[tool]}", {{ fig = "{tool}_wall" }}, {mem}],')
+    lines += [
+        "[tables.results]",
+        f'caption = "Building {size:,} generated pages"',
+        'columns = [{ label = "Tool" }, { label = "Wall time", unit = "ms" }, { label = "Peak memory", unit = "MiB" }]',
+        "rows = [",
+        *rows,
+        "]",
+    ]
+    os.makedirs(os.path.join(site, "content"), exist_ok=True)
+    with open(os.path.join(site, "content", "data.toml"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+if a.results:
+    write_results(a.results)

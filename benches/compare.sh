@@ -36,4 +36,8 @@ work=/dev/shm/briefing-bench
 [ -d /dev/shm ] || work=$(mktemp -d)
 rm -rf "$work" && mkdir -p "$work"
 python3 benches/compare.py --runs "$runs" --sizes "$sizes" --work "$work" \
-  --briefing "$bin" --gensite "$gensite" --floor "$floor"
+  --briefing "$bin" --gensite "$gensite" --floor "$floor" --results benches/results
+# The charts of the README, drawn by briefing's own chart engine.
+for chart in wall memory; do
+  "$bin" chart "$chart" --root benches/results --output "benches/results/$chart.svg"
+done

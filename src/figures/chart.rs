@@ -444,7 +444,9 @@ fn row_labels(chart: &Chart, max: f64) -> (f64, Vec<Vec<String>>) {
         .iter()
         .map(|c| text_width(c, FONT))
         .fold(0.0, f64::max);
-    let width = max.min(widest + 8.0);
+    // Estimated widths run short for digits and capitals: room to spare, so
+    // that a label never runs off the left edge.
+    let width = max.min(widest * 1.12 + 8.0);
     let wrapped = chart
         .categories
         .iter()

@@ -127,19 +127,9 @@ impl Live {
             self.site.swap_body(i, body);
         }
         let jobs: Vec<Job> = jobs.into_iter().collect();
-        let files = std::sync::Mutex::new(Vec::new());
-        self.templates.render_jobs(&self.site, &jobs, &|f| {
-            files
-                .lock()
-                .expect("no panics while holding the lock")
-                .push(f);
-            Ok(())
-        })?;
-        Ok(Edit::Files(
-            files
-                .into_inner()
-                .expect("no panics while holding the lock"),
-        ))
+        let files =
+            crate::render::collect(|emit| self.templates.render_jobs(&self.site, &jobs, emit))?;
+        Ok(Edit::Files(files))
     }
 
     /// The built pages among `changed`, or `None` when anything else the

@@ -43,6 +43,23 @@ pub struct OutputFile {
 /// Where rendered files go: the write stage's staging folder, or memory.
 pub type Emit<'a> = dyn Fn(OutputFile) -> Result<(), Error> + Sync + 'a;
 
+/// The files a renderer emits (from any thread), gathered in memory.
+pub fn collect(
+    render: impl FnOnce(&Emit<'_>) -> Result<(), Error>,
+) -> Result<Vec<OutputFile>, Error> {
+    let files = std::sync::Mutex::new(Vec::new());
+    render(&|f| {
+        files
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(f);
+        Ok(())
+    })?;
+    Ok(files
+        .into_inner()
+        .expect("no panics while holding the lock"))
+}
+
 /// A failure to store a rendered file, reported like the other findings.
 fn io_failure(e: Error) -> Diagnostic {
     let mut message = e.to_string();
@@ -190,17 +207,7 @@ impl Templates {
     /// Renders every page and section into memory, with every file to copy,
     /// sorted by path.
     pub fn render(&self, site: &Site) -> Result<Output, Error> {
-        let files = std::sync::Mutex::new(Vec::new());
-        self.render_each(site, &|f| {
-            files
-                .lock()
-                .expect("no panics while holding the lock")
-                .push(f);
-            Ok(())
-        })?;
-        let mut files = files
-            .into_inner()
-            .expect("no panics while holding the lock");
+        let mut files = collect(|emit| self.render_each(site, emit))?;
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(Output { files })
     }

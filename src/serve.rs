@@ -3,7 +3,9 @@
 //!
 //! The site is served from memory (the same files `write` would put on disk),
 //! so serving can never reach a file outside the build, and nothing on disk is
-//! touched. A failed rebuild keeps serving the last good site with the error
+//! touched. A save of a page's body re-renders only what shows it (see
+//! [`crate::incremental`]); anything else rebuilds the whole site. A failed
+//! rebuild keeps serving the last good site with the error
 //! laid over every page; a failed first build still starts the server. The
 //! server answers GET and HEAD only, checks the Host header against the
 //! address it listens on (no DNS rebinding), and sends no CORS header. The

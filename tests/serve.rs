@@ -76,6 +76,21 @@ fn start_in(dir: &Path, args: &[&str]) -> Server {
     Server { child, port, log }
 }
 
+/// The example briefing copied into `tmp` and served (from inside it with the
+/// default root `.`, when `relative`), with the path and text of its trade
+/// page, to edit.
+fn serve_example(tmp: &Path, relative: bool) -> (Server, std::path::PathBuf, String) {
+    let site = example_copy(tmp);
+    let server = if relative {
+        start_in(&site, &[])
+    } else {
+        start(&site)
+    };
+    let trade = site.join("content/trade.md");
+    let text = fs::read_to_string(&trade).unwrap();
+    (server, trade, text)
+}
+
 /// Sends a raw request and returns (status, headers and body as text).
 fn request(port: u16, raw: &str) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -252,11 +267,8 @@ fn an_edit_reloads_a_broken_edit_shows_the_error_over_the_last_good_site() {
 #[test]
 fn a_body_edit_rerenders_one_page_and_other_edits_everything() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = example_copy(tmp.path());
-    let server = start(&site);
+    let (server, trade, text) = serve_example(tmp.path(), false);
     let port = server.port;
-    let trade = site.join("content/trade.md");
-    let text = fs::read_to_string(&trade).unwrap();
 
     // The same number of words: the page alone.
     fs::write(&trade, text.replace("## Trade turnover", "## Trade volume")).unwrap();
@@ -289,10 +301,7 @@ fn a_body_edit_rerenders_one_page_and_other_edits_everything() {
 #[test]
 fn regression_saves_were_missed_when_the_root_was_relative() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = example_copy(tmp.path());
-    let server = start_in(&site, &[]);
-    let trade = site.join("content/trade.md");
-    let text = fs::read_to_string(&trade).unwrap();
+    let (server, trade, text) = serve_example(tmp.path(), true);
     fs::write(&trade, text.replace("## Trade turnover", "## Trade volume")).unwrap();
     server.expect_log("rebuilt");
     assert!(
@@ -308,11 +317,8 @@ fn regression_saves_were_missed_when_the_root_was_relative() {
 #[test]
 fn a_page_is_not_told_to_reload_for_the_build_it_was_served_from() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = example_copy(tmp.path());
-    let server = start(&site);
+    let (server, trade, text) = serve_example(tmp.path(), false);
     let port = server.port;
-    let trade = site.join("content/trade.md");
-    let text = fs::read_to_string(&trade).unwrap();
     fs::write(&trade, format!("{text}\nOne more line.\n")).unwrap();
     eventually("the rebuild", || {
         get(port, "/trade/index.html").1.contains("One more line.")

@@ -87,6 +87,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match run(cli, styled) {
@@ -104,6 +105,20 @@ fn main() -> ExitCode {
             eprintln!("{msg}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// glibc gives memory freed at the top of a heap back to the system as soon
+/// as 128 KiB are free, and takes it back (zeroed, page by page) moments
+/// later: a build allocates and frees every page's strings on every core.
+/// Keeping it measured 3–7 % faster at 10,000 pages, with the same peak
+/// memory (`benches/compare.sh`).
+fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes a tuning parameter of the allocator; it is
+    // called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
     }
 }
 

@@ -5,14 +5,14 @@ CPU time (user + system) from wait4's rusage, both with microsecond
 resolution, and peak memory (max RSS) from GNU time. Runs of briefing, Hugo and the floor alternate, with
 the starting tool rotated, and the report gives medians and ratios.
 """
-import argparse, os, shutil, statistics, subprocess, sys, time
+import argparse, os, shlex, shutil, statistics, subprocess, sys, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--runs", type=int, default=5)
 ap.add_argument("--sizes", default="10 1000 10000")
 ap.add_argument("--work", required=True)
 ap.add_argument("--briefing", required=True)
-ap.add_argument("--gensite", required=True)
+ap.add_argument("--gensite", required=True, help="the corpus generator: a command, split like a shell")
 ap.add_argument("--floor", required=True)
 ap.add_argument("--results", help="a briefing site whose content/data.toml receives the results")
 a = ap.parse_args()
@@ -50,8 +50,9 @@ sizes = [int(s) for s in a.sizes.split()]
 hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
 for size in sizes:
     b, h = os.path.join(a.work, f"b{size}"), os.path.join(a.work, f"h{size}")
-    subprocess.run([a.gensite, "--tool", "briefing", "--pages", str(size), b], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([a.gensite, "--tool", "hugo", "--pages", str(size), h], check=True, stdout=subprocess.DEVNULL)
+    gen = shlex.split(a.gensite)
+    subprocess.run([*gen, "--tool", "briefing", "--pages", str(size), b], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*gen, "--tool", "hugo", "--pages", str(size), h], check=True, stdout=subprocess.DEVNULL)
     commands = {
         "briefing": lambda: [a.briefing, "build", "--root", b, "--output", out("briefing")],
         "hugo": lambda: ["hugo", "--source", h, "--destination", out("hugo"), "--quiet"],

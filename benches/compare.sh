@@ -5,17 +5,23 @@
 # gives medians of wall time, CPU time (user + system) and peak memory, and
 # their ratios. The runs and the report are in benches/compare.py.
 #
-#   bash benches/compare.sh [--runs N] [--sizes "10 1000 10000"]
+#   bash benches/compare.sh [--runs N] [--sizes "10 1000 10000"] [--generator CMD]
+#
+# --generator replaces the project's corpus generator by another with the same
+# arguments, e.g. --generator "python3 ../shared/bench/gensite.py"; the
+# results site and its charts are then left as they are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=5
 sizes="10 1000 10000"
+generator=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
-    *) echo "usage: $0 [--runs N] [--sizes \"10 1000 10000\"]" >&2; exit 2 ;;
+    --generator) generator=$2; shift 2 ;;
+    *) echo "usage: $0 [--runs N] [--sizes \"10 1000 10000\"] [--generator CMD]" >&2; exit 2 ;;
   esac
 done
 
@@ -35,6 +41,11 @@ floor=$PWD/target/release/examples/floor
 work=/dev/shm/briefing-bench
 [ -d /dev/shm ] || work=$(mktemp -d)
 rm -rf "$work" && mkdir -p "$work"
+if [ -n "$generator" ]; then
+  python3 benches/compare.py --runs "$runs" --sizes "$sizes" --work "$work" \
+    --briefing "$bin" --gensite "$generator" --floor "$floor"
+  exit
+fi
 python3 benches/compare.py --runs "$runs" --sizes "$sizes" --work "$work" \
   --briefing "$bin" --gensite "$gensite" --floor "$floor" --results benches/results
 # The charts of the README, drawn by briefing's own chart engine.

@@ -154,7 +154,9 @@ pub fn render(
                 return Some(e);
             }
             let (event, range) = parser.next()?;
-            t.process(event, range, &mut parser);
+            if let Some(e) = t.process(event, range, &mut parser) {
+                return Some(e);
+            }
         }
     });
     pulldown_cmark::html::push_html(&mut html, events);
@@ -465,14 +467,15 @@ struct Transform<'i, 'e> {
 }
 
 impl<'e> Transform<'_, 'e> {
-    /// Turns one parser event (and, for a heading, the events up to its end)
-    /// into the events to write.
+    /// Turns one parser event into the event to write; a heading (with the
+    /// events up to its end) goes into the queue instead, and `None` is
+    /// returned. Called only when the queue is empty.
     fn process(
         &mut self,
         event: Event<'e>,
         range: Range<usize>,
         parser: &mut impl Iterator<Item = (Event<'e>, Range<usize>)>,
-    ) {
+    ) -> Option<Event<'e>> {
         let out = match event {
             Event::Start(Tag::Heading {
                 level,
@@ -492,7 +495,7 @@ impl<'e> Transform<'_, 'e> {
                 let text = unplace(&plain_text(&inner), self.expansions);
                 if self.input.take_title && self.title.is_none() && level == HeadingLevel::H1 {
                     self.title = Some(text);
-                    return;
+                    return None;
                 }
                 let wanted = match id {
                     Some(id) => id.to_string(),
@@ -512,7 +515,8 @@ impl<'e> Transform<'_, 'e> {
                     let e = self.rewrite(e, &r);
                     self.queue.push_back(e);
                 }
-                end
+                self.queue.push_back(end);
+                return None;
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = callout(kind);
@@ -550,7 +554,7 @@ impl<'e> Transform<'_, 'e> {
             }
             e => self.rewrite(e, &range),
         };
-        self.queue.push_back(out);
+        Some(out)
     }
 
     /// Warns about numbers with units typed into the prose, where a figure

@@ -174,7 +174,6 @@ pub fn write_with(
     }
 }
 
-/// Writes one file under `dir`, creating its folders; returns its size.
 /// Writes one file that is not part of a site (`briefing chart --output`):
 /// into a temporary file beside it first, then renamed over it, so that a
 /// failure never leaves half a file.
@@ -188,6 +187,7 @@ pub fn write_file(path: &Path, contents: &[u8]) -> Result<(), Error> {
     })
 }
 
+/// Writes one file under `dir`, creating its folders; returns its size.
 fn put(dir: &Path, f: &OutputFile) -> Result<u64, Error> {
     let target = dir.join(&f.path);
     if let Some(parent) = target.parent() {

@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostics;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The input has errors; each is located and explained.
-    #[error("{} found; nothing was written", count(.0.error_count(), "error"))]
+    #[error("{} found", count(.0.error_count(), "error"))]
     Input(Diagnostics),
     /// `--strict` and the input has warnings.
     #[error("{} with --strict", count(.0.warning_count(), "warning"))]

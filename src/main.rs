@@ -90,6 +90,15 @@ fn main() -> ExitCode {
     keep_freed_memory();
     let cli = Cli::parse();
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    // Commands that write files say that a failure wrote nothing.
+    let writes = matches!(
+        cli.command,
+        Command::Build { .. }
+            | Command::Chart {
+                output: Some(_),
+                ..
+            }
+    );
     match run(cli, styled) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -97,6 +106,9 @@ fn main() -> ExitCode {
                 eprint!("{}", ds.render(styled));
             }
             let mut msg = format!("error: {e}");
+            if writes && matches!(e, briefing::Error::Input(_) | briefing::Error::Strict(_)) {
+                msg.push_str("; nothing was written");
+            }
             let mut source = std::error::Error::source(&e);
             while let Some(s) = source {
                 msg.push_str(&format!(": {s}"));

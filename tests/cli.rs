@@ -542,6 +542,12 @@ fn check_finds_broken_links_and_anchors_in_the_built_pages() {
         !err.contains("`energy/index.html#the-plan`"),
         "a valid anchor is not reported: {err}"
     );
+    // Regression: `check` writes nothing, and said "nothing was written" as
+    // if it had tried to.
+    assert!(
+        err.contains("errors found\n") && !err.contains("nothing was written"),
+        "{err}"
+    );
 }
 
 /// Regression: chart captions linked to `chart-ID.csv` beside the page while

@@ -204,7 +204,14 @@ async fn run(mut options: ServeOptions) -> Result<(), Error> {
         "serving http://{addr}/ (built in {} ms); watching content/, templates/ and static/",
         started.elapsed().as_millis()
     );
-    rebuild_on_change(&options, live, debouncer, changes, tx);
+    rebuild_on_change(
+        options.root.clone(),
+        model_options,
+        live,
+        debouncer,
+        changes,
+        tx,
+    );
     if options.open
         && let Err(e) = opener::open_browser(format!("http://{addr}/"))
     {
@@ -288,17 +295,13 @@ fn changed_paths(
 /// Rebuilds after each change and sends the new snapshot, once the whole
 /// rebuild is done.
 fn rebuild_on_change(
-    options: &ServeOptions,
+    root: PathBuf,
+    model_options: ModelOptions,
     mut live: Option<Live>,
     debouncer: Watcher,
     events_rx: Changes,
     tx: watch::Sender<Arc<Snapshot>>,
 ) {
-    let root = options.root.clone();
-    let model_options = ModelOptions {
-        drafts: options.drafts,
-        base_url: None,
-    };
     std::thread::spawn(move || {
         let _keep = debouncer;
         while let Ok(result) = events_rx.recv() {

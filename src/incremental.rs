@@ -25,6 +25,7 @@ use crate::render::{Job, OutputFile, Templates};
 /// The last good build of a site, kept to rebuild it after an edit.
 pub struct Live {
     root: PathBuf,
+    sandbox: crate::sandbox::Sandbox,
     site: Site,
     templates: Templates,
     /// Each Markdown file's text up to its body, as built.
@@ -62,11 +63,13 @@ impl Live {
         known.extend(parsed.data.file.as_ref().map(|f| f.path.clone()));
         known.extend(parsed.templates.iter().map(|(_, f)| f.path.clone()));
         known.extend(parsed.assets.iter().map(|a| a.source.clone()));
+        let sandbox = parsed.sandbox.clone();
         let (site, _warnings) = crate::prepare_parsed(parsed, options)?;
         let templates = crate::render::compile(&site).map_err(Error::Input)?;
         let files = templates.render(&site)?.files;
         let live = Live {
             root: root.to_path_buf(),
+            sandbox,
             pages: site
                 .pages
                 .iter()
@@ -95,7 +98,7 @@ impl Live {
         let mut bodies = Vec::new();
         let mut errors = Vec::new();
         for &(i, path) in &pages {
-            let doc = crate::parse::parse_document(crate::load::reread(&self.root, path)?)
+            let doc = crate::parse::parse_document(crate::load::reread(&self.sandbox, path)?)
                 .map_err(|ds| Error::Input(Diagnostics(ds)))?;
             if self.fronts.get(path).map(|f| &**f) != Some(&doc.file.text[..doc.body.start]) {
                 return Ok(Edit::Full);

@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod sandbox;
 pub mod serve;
 pub mod shortcode;
 pub mod theme;

@@ -14,6 +14,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Location, finish};
 use crate::error::Error;
+use crate::sandbox::{Sandbox, SourceFileRef};
 
 /// The name of the data file inside `content/`.
 pub const DATA_FILE: &str = "data.toml";
@@ -34,8 +35,8 @@ pub struct Asset {
     pub source: String,
     /// Path relative to the output folder (`logo.svg`).
     pub output: String,
-    /// Where to read it.
-    pub disk: PathBuf,
+    /// Where to read it: through the briefing's sandbox, never by a path.
+    pub file: SourceFileRef,
 }
 
 /// Everything a site consists of, read from disk.
@@ -43,6 +44,8 @@ pub struct Asset {
 pub struct Loaded {
     /// The site root, as given.
     pub root: PathBuf,
+    /// The only way to read the site's files.
+    pub sandbox: Sandbox,
     /// Markdown files under `content/`, sorted by path.
     pub documents: Vec<SourceFile>,
     /// `content/data.toml`, if present.
@@ -61,24 +64,28 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
             .hint("run briefing from a briefing's root folder, or pass `--root DIR`");
         return Err(Error::Input(crate::diagnostic::Diagnostics(vec![d])));
     }
+    let sandbox = Sandbox::open(root).map_err(Error::io("cannot open", root))?;
     let mut diagnostics = Vec::new();
 
     let mut markdown = Vec::new();
     let mut data_path = None;
     let mut assets = Vec::new();
-    for entry in walk(root, "content", &mut diagnostics)? {
-        let (rel, disk) = entry;
+    let asset = |rel: String, output: &str| Asset {
+        output: output.to_string(),
+        file: SourceFileRef {
+            sandbox: sandbox.clone(),
+            path: rel.clone(),
+        },
+        source: rel,
+    };
+    for rel in walk(root, "content", &mut diagnostics)? {
         let under = &rel["content/".len()..];
         if rel.ends_with(".md") {
-            markdown.push((rel, disk));
+            markdown.push(rel);
         } else if under == DATA_FILE {
-            data_path = Some((rel, disk));
+            data_path = Some(rel);
         } else {
-            assets.push(Asset {
-                output: under.to_string(),
-                source: rel,
-                disk,
-            });
+            assets.push(asset(rel.clone(), under));
         }
     }
     let mut template_paths = Vec::new();
@@ -86,19 +93,16 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
         template_paths = walk(root, "templates", &mut diagnostics)?;
     }
     if root.join("static").is_dir() {
-        for (rel, disk) in walk(root, "static", &mut diagnostics)? {
-            assets.push(Asset {
-                output: rel["static/".len()..].to_string(),
-                source: rel,
-                disk,
-            });
+        for rel in walk(root, "static", &mut diagnostics)? {
+            let output = rel["static/".len()..].to_string();
+            assets.push(asset(rel, &output));
         }
     }
 
-    let read_all = |files: Vec<(String, PathBuf)>| -> Vec<Result<SourceFile, ReadFailure>> {
+    let read_all = |files: Vec<String>| -> Vec<Result<SourceFile, ReadFailure>> {
         files
             .into_par_iter()
-            .map(|(path, disk)| read_text(path, &disk))
+            .map(|path| read_text(&sandbox, path))
             .collect()
     };
     let mut documents = Vec::new();
@@ -109,8 +113,8 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
         }
     }
     let mut data = None;
-    if let Some((path, disk)) = data_path {
-        match read_text(path, &disk) {
+    if let Some(path) = data_path {
+        match read_text(&sandbox, path) {
             Ok(f) => data = Some(f),
             Err(fail) => fail.report(&mut diagnostics)?,
         }
@@ -125,6 +129,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
 
     let loaded = Loaded {
         root: root.to_path_buf(),
+        sandbox,
         documents,
         data,
         templates,
@@ -136,12 +141,10 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
 }
 
 /// Lists the files under `root/dir`, sorted, skipping hidden files and editor
-/// backups, as (path relative to root with `/`, path on disk).
-fn walk(
-    root: &Path,
-    dir: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Vec<(String, PathBuf)>, Error> {
+/// backups, as paths relative to root with `/`. Only names are listed here:
+/// every file is opened through the [`Sandbox`], which refuses what leads out
+/// of the briefing even if the folder changes after this listing.
+fn walk(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<String>, Error> {
     let mut files = Vec::new();
     // Symbolic links are followed only while they stay inside the briefing:
     // nothing outside it is ever read, copied or served.
@@ -196,7 +199,7 @@ fn walk(
             );
             continue;
         };
-        files.push((rel_str.replace('\\', "/"), entry.path().to_path_buf()));
+        files.push(rel_str.replace('\\', "/"));
     }
     for (link, real) in outside {
         let rel = link
@@ -218,11 +221,10 @@ fn walk(
 
 /// Reads one file of the site again (after a save), by its path relative to
 /// the root (`content/trade.md`).
-pub fn reread(root: &Path, path: &str) -> Result<SourceFile, Error> {
-    let disk = root.join(path);
-    read_text(path.to_string(), &disk).map_err(|fail| match fail {
+pub fn reread(sandbox: &Sandbox, path: &str) -> Result<SourceFile, Error> {
+    read_text(sandbox, path.to_string()).map_err(|fail| match fail {
         ReadFailure::Io(e) => e,
-        ReadFailure::NotUtf8(d) => Error::Input(crate::diagnostic::Diagnostics(vec![d])),
+        ReadFailure::Input(d) => Error::Input(crate::diagnostic::Diagnostics(vec![d])),
     })
 }
 
@@ -238,16 +240,25 @@ pub fn is_ignored(name: Option<&str>) -> bool {
     }
 }
 
+/// A file that turned out, when opened, to lead outside the briefing.
+pub fn escape_diagnostic(path: &str) -> Diagnostic {
+    Diagnostic::error(format!("`{path}` leads outside the briefing"))
+        .at(Location::at(path, 1, 1))
+        .expected("files and folders inside the briefing's folder")
+        .hint("it is (or passes through) a symbolic link out of the briefing; copy what it points to into the briefing: briefing never reads, copies or serves files outside it")
+}
+
 enum ReadFailure {
     Io(Error),
-    NotUtf8(Diagnostic),
+    /// Not text, or a way out of the briefing: the user's mistake.
+    Input(Diagnostic),
 }
 
 impl ReadFailure {
     fn report(self, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Error> {
         match self {
             ReadFailure::Io(e) => Err(e),
-            ReadFailure::NotUtf8(d) => {
+            ReadFailure::Input(d) => {
                 diagnostics.push(d);
                 Ok(())
             }
@@ -255,8 +266,14 @@ impl ReadFailure {
     }
 }
 
-fn read_text(path: String, disk: &Path) -> Result<SourceFile, ReadFailure> {
-    let bytes = fs::read(disk).map_err(|e| ReadFailure::Io(Error::io("cannot read", disk)(e)))?;
+fn read_text(sandbox: &Sandbox, path: String) -> Result<SourceFile, ReadFailure> {
+    let bytes = sandbox.read(&path).map_err(|e| {
+        if crate::sandbox::is_escape(&e) {
+            ReadFailure::Input(escape_diagnostic(&path))
+        } else {
+            ReadFailure::Io(Error::io("cannot read", &path)(e))
+        }
+    })?;
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             // A byte-order mark is not content.
@@ -272,7 +289,7 @@ fn read_text(path: String, disk: &Path) -> Result<SourceFile, ReadFailure> {
             let valid = e.utf8_error().valid_up_to();
             let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
             let (line, column) = crate::diagnostic::line_column(prefix, prefix.len());
-            Err(ReadFailure::NotUtf8(
+            Err(ReadFailure::Input(
                 Diagnostic::error(format!("`{path}` is not valid UTF-8"))
                     .at(Location::at(path.clone(), line, column))
                     .expected(format!(
@@ -301,9 +318,10 @@ mod tests {
     #[test]
     fn invalid_utf8_is_located() {
         let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("x.md");
-        fs::write(&p, b"ok\nab\xffcd").unwrap();
-        let Err(ReadFailure::NotUtf8(d)) = read_text("content/x.md".into(), &p) else {
+        fs::create_dir(dir.path().join("content")).unwrap();
+        fs::write(dir.path().join("content/x.md"), b"ok\nab\xffcd").unwrap();
+        let sandbox = Sandbox::open(dir.path()).unwrap();
+        let Err(ReadFailure::Input(d)) = read_text(&sandbox, "content/x.md".into()) else {
             panic!("expected a UTF-8 diagnostic");
         };
         let loc = d.location.unwrap();

@@ -294,6 +294,7 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         data,
         templates,
         assets,
+        sandbox: _,
     } = parsed;
     let Some(home) = documents.iter().find(|d| matches!(d.front, Front::Home(_))) else {
         let d = Diagnostic::error("the briefing has no home page: `content/_index.md` is missing")

@@ -73,6 +73,8 @@ pub struct Data {
 pub struct Parsed {
     /// The site root.
     pub root: PathBuf,
+    /// The only way to read the site's files.
+    pub sandbox: crate::sandbox::Sandbox,
     /// Markdown files, in path order.
     pub documents: Vec<Document>,
     /// `content/data.toml`.
@@ -120,6 +122,7 @@ pub fn parse(loaded: Loaded) -> Result<Parsed, Error> {
     };
     let parsed = Parsed {
         root: loaded.root,
+        sandbox: loaded.sandbox,
         documents,
         data,
         templates: loaded.templates,

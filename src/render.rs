@@ -7,7 +7,6 @@
 //! folder), or collected into an [`Output`] in memory for `check`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -27,8 +26,10 @@ pub enum Contents {
     Text(String),
     /// A file of the built-in theme.
     Static(&'static [u8]),
-    /// A file copied from the site.
-    Copy(PathBuf),
+    /// A file copied from the site, read only through its sandbox.
+    Copy(crate::sandbox::SourceFileRef),
+    /// A file of the site read into memory (what `serve` serves).
+    Bytes(Arc<[u8]>),
 }
 
 /// One file of the built site.
@@ -225,7 +226,7 @@ impl Templates {
         for a in &site.assets {
             emit(OutputFile {
                 path: a.output.clone(),
-                contents: Contents::Copy(a.disk.clone()),
+                contents: Contents::Copy(a.file.clone()),
             })?;
         }
         // The site-wide files, unless the site has its own in `static/`.

@@ -111,8 +111,34 @@ fn rebuild(
     }
     *live = None;
     let (state, files) = Live::build(root, options)?;
+    let files = into_memory(files)?;
     *live = Some(state);
     Ok(Rebuilt::All(files))
+}
+
+/// Reads every copied file into memory, through the briefing's sandbox: what
+/// is served is what was built, and a file swapped on disk afterwards (for a
+/// symbolic link out of the briefing, say) is never read.
+fn into_memory(files: Vec<OutputFile>) -> Result<Vec<OutputFile>, Error> {
+    use rayon::prelude::*;
+    files
+        .into_par_iter()
+        .map(|f| match f.contents {
+            Contents::Copy(source) => match source.read() {
+                Ok(bytes) => Ok(OutputFile {
+                    path: f.path,
+                    contents: Contents::Bytes(bytes.into()),
+                }),
+                Err(e) if crate::sandbox::is_escape(&e) => {
+                    Err(Error::Input(crate::diagnostic::Diagnostics(vec![
+                        crate::load::escape_diagnostic(&source.path),
+                    ])))
+                }
+                Err(e) => Err(Error::io("cannot read", &source.path)(e)),
+            },
+            _ => Ok(f),
+        })
+        .collect()
 }
 
 /// The next snapshot after a rebuild: the new site, the last one with the
@@ -467,20 +493,17 @@ async fn respond(
         let text = match contents {
             Contents::Text(t) => t.clone(),
             Contents::Static(b) => String::from_utf8_lossy(b).into_owned(),
-            Contents::Copy(p) => match tokio::fs::read_to_string(p).await {
-                Ok(t) => t,
-                Err(_) => return StatusCode::NOT_FOUND.into_response(),
-            },
+            Contents::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+            // Never served: snapshots hold copied files in memory.
+            Contents::Copy(_) => return StatusCode::NOT_FOUND.into_response(),
         };
         return html(status, inject(text, snapshot));
     }
     let body = match contents {
         Contents::Text(t) => Body::from(t.clone()),
         Contents::Static(b) => Body::from(*b),
-        Contents::Copy(p) => match tokio::fs::read(p).await {
-            Ok(b) => Body::from(b),
-            Err(_) => return StatusCode::NOT_FOUND.into_response(),
-        },
+        Contents::Bytes(b) => Body::from(axum::body::Bytes::from_owner(b.clone())),
+        Contents::Copy(_) => return StatusCode::NOT_FOUND.into_response(),
     };
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let mut r = (status, body).into_response();

@@ -196,7 +196,8 @@ fn put(dir: &Path, f: &OutputFile) -> Result<u64, Error> {
     match &f.contents {
         Contents::Text(s) => fs::write(&target, s).map(|_| s.len() as u64),
         Contents::Static(b) => fs::write(&target, b).map(|_| b.len() as u64),
-        Contents::Copy(from) => fs::copy(from, &target),
+        Contents::Bytes(b) => fs::write(&target, b).map(|_| b.len() as u64),
+        Contents::Copy(from) => from.copy_to(&target),
     }
     .map_err(Error::io("cannot write", target))
 }

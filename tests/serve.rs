@@ -368,3 +368,24 @@ fn a_failed_first_build_still_serves_the_error() {
         get(server.port, "/").1.contains("Fixed.")
     });
 }
+
+#[test]
+fn regression_a_static_file_swapped_for_a_link_to_etc_passwd_was_served() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, _trade, _) = serve_example(tmp.path(), false);
+    let site = tmp.path().join("site");
+    let (status, body) = get(server.port, "/favicon.svg");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("<svg"));
+    let secret = tmp.path().join("passwd");
+    fs::write(&secret, "root:x:0:0:secret").unwrap();
+    fs::remove_file(site.join("static/favicon.svg")).unwrap();
+    std::os::unix::fs::symlink(&secret, site.join("static/favicon.svg")).unwrap();
+    let line = server.expect_log("rebuild failed");
+    assert!(line.contains("serving the last good site"), "{line}");
+    // The last good site is served from memory: the old icon, never the link.
+    let (status, body) = get(server.port, "/favicon.svg");
+    assert_eq!(status, 200);
+    assert!(!body.contains("secret"), "{body}");
+    assert!(body.contains("<svg"));
+}

@@ -144,9 +144,11 @@ impl Live {
             let disk = self.root.join(path);
             let exists = disk.exists();
             let known = self.known.contains(path);
+            let dir = path.split('/').next().unwrap_or_default();
             let ignored = path
                 .split('/')
-                .any(|part| crate::load::is_ignored(Some(part)));
+                .skip(1)
+                .any(|part| crate::load::is_ignored(dir, Some(part)));
             match (known, exists) {
                 (false, false) => continue,
                 (false, true) if ignored => continue,

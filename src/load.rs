@@ -155,7 +155,7 @@ fn walk(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            if e.depth() > 0 && is_ignored(e.file_name().to_str()) {
+            if e.depth() > 0 && is_ignored(dir, e.file_name().to_str()) {
                 return false;
             }
             if !e.path_is_symlink() {
@@ -228,16 +228,25 @@ pub fn reread(sandbox: &Sandbox, path: &str) -> Result<SourceFile, Error> {
     })
 }
 
-/// Hidden files, editor swap and backup files are never part of a site.
-pub fn is_ignored(name: Option<&str>) -> bool {
-    match name {
-        None => false,
-        Some(n) => {
-            (n.starts_with('.') && n != ".well-known")
-                || n.ends_with('~')
-                || (n.starts_with('#') && n.ends_with('#'))
-        }
-    }
+/// Whether a file or folder named `name` under the source folder `dir`
+/// (`content`, `templates` or `static`) is left out of the site. Editors'
+/// swap and backup files and version-control folders never belong to it.
+/// Other hidden files are left out of `content/` and `templates/`, but copied
+/// from `static/`: that is how a site ships `.nojekyll`, `.htaccess` or
+/// `.well-known/`.
+pub fn is_ignored(dir: &str, name: Option<&str>) -> bool {
+    let Some(n) = name else {
+        return false;
+    };
+    let editor_or_vcs = n.ends_with('~')
+        || (n.starts_with('#') && n.ends_with('#'))
+        || n.starts_with(".#")
+        || [".swp", ".swo", ".swx"]
+            .iter()
+            .any(|s| n.starts_with('.') && n.ends_with(s))
+        || matches!(n, ".git" | ".hg" | ".svn" | ".DS_Store" | "Thumbs.db");
+    let hidden = n.starts_with('.') && !(dir == "static" || n == ".well-known");
+    editor_or_vcs || hidden
 }
 
 /// A file that turned out, when opened, to lead outside the briefing.
@@ -308,11 +317,24 @@ mod tests {
 
     #[test]
     fn hidden_and_backup_files_are_ignored() {
-        assert!(is_ignored(Some(".DS_Store")));
-        assert!(is_ignored(Some("trade.md~")));
-        assert!(is_ignored(Some("#trade.md#")));
-        assert!(!is_ignored(Some(".well-known")));
-        assert!(!is_ignored(Some("trade.md")));
+        for dir in ["content", "templates", "static"] {
+            for junk in [
+                ".DS_Store",
+                "trade.md~",
+                "#trade.md#",
+                ".trade.md.swp",
+                ".git",
+                ".#x",
+            ] {
+                assert!(is_ignored(dir, Some(junk)), "{dir}/{junk}");
+            }
+            assert!(!is_ignored(dir, Some(".well-known")));
+            assert!(!is_ignored(dir, Some("trade.md")));
+        }
+        // Hidden files are shipped from `static/` only.
+        assert!(is_ignored("content", Some(".nojekyll")));
+        assert!(!is_ignored("static", Some(".nojekyll")));
+        assert!(!is_ignored("static", Some(".htaccess")));
     }
 
     #[test]

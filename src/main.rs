@@ -84,6 +84,12 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Removes an old output retired by a build (started by `build` itself).
+    #[command(name = "__remove-retired", hide = true)]
+    RemoveRetired {
+        /// The retired folder (`.NAME.briefing-trash-…`).
+        path: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -134,6 +140,45 @@ fn keep_freed_memory() {
     }
 }
 
+/// Removes the old output after the build, off its critical path: a
+/// process of its own (this program again) takes over the folder and this
+/// one exits as soon as that process holds its lock. If it cannot be
+/// started, the folder is removed here and now.
+fn remove_in_background(retired: &std::path::Path) {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut command = match std::env::current_exe() {
+        Ok(exe) => Command::new(exe),
+        Err(_) => return remove_now(retired),
+    };
+    command
+        .arg("__remove-retired")
+        .arg(retired)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    {
+        // Not stopped by the terminal's Ctrl-C meant for the next command.
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    match command.spawn() {
+        Ok(mut child) => {
+            // Wait until it holds the folder (or has gone).
+            let mut byte = [0u8; 1];
+            if let Some(mut out) = child.stdout.take() {
+                let _ = out.read(&mut byte);
+            }
+        }
+        Err(_) => remove_now(retired),
+    }
+}
+
+fn remove_now(retired: &std::path::Path) {
+    let _ = briefing::write::remove_retired(retired, || {}, briefing::write::Wait::Yes);
+}
+
 fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
     match cli.command {
         Command::Build {
@@ -152,6 +197,9 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                 strict,
             };
             let report = briefing::build(&options)?;
+            if let Some(retired) = &report.written.retired {
+                remove_in_background(retired);
+            }
             if !report.warnings.is_empty() {
                 eprint!(
                     "{}",
@@ -200,6 +248,22 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                     eprintln!("drew chart `{id}` into {}", path.display());
                 }
                 None => print!("{svg}"),
+            }
+            Ok(())
+        }
+        Command::RemoveRetired { path } => {
+            let is_retired = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.') && n.contains(".briefing-trash-"));
+            if is_retired {
+                let ready = || {
+                    use std::io::Write;
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(b"ready\n").and_then(|()| out.flush());
+                };
+                briefing::write::remove_retired(&path, ready, briefing::write::Wait::Yes)
+                    .map_err(briefing::Error::io("cannot remove", &path))?;
             }
             Ok(())
         }

@@ -3,13 +3,21 @@
 //! A build is written into a fresh folder next to the output and swapped into
 //! place only when every file is written, so a failed build leaves the old
 //! site byte for byte as it was, and files whose source is gone disappear.
-//! Before anything is written the output folder is checked: never the site
-//! root or one of its ancestors, never a source folder, and never a non-empty
-//! folder that briefing did not create (it leaves a marker file to tell).
+//! The parts: which folders may be replaced ([`guard`]), one build at a time
+//! ([`lock`]), what is kept for others ([`kept`]), the crash-safe swap
+//! ([`swap`]) and the folders a killed build leaves ([`leftovers`]).
+
+mod guard;
+pub mod kept;
+mod leftovers;
+mod lock;
+mod swap;
 
 use std::fs;
-use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+pub use guard::check_output_folder;
+pub use leftovers::{Wait, remove_retired};
 
 use rayon::prelude::*;
 
@@ -32,100 +40,31 @@ pub struct Written {
     pub files: usize,
     /// Total bytes.
     pub bytes: u64,
-}
-
-/// Checks that `output` may be replaced by a build of the site at `root`.
-pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Error> {
-    let refuse = |reason: String| Error::UnsafeOutput {
-        path: output.to_path_buf(),
-        reason,
-    };
-    let root_abs = fs::canonicalize(root).map_err(Error::io("cannot find the site root", root))?;
-    let out_abs = absolute(output).map_err(Error::io("cannot resolve", output))?;
-    if root_abs.starts_with(&out_abs) {
-        return Err(refuse(if root_abs == out_abs {
-            "it is the site root itself; the build replaces the whole output folder".into()
-        } else {
-            "it contains the site root; the build replaces the whole output folder".into()
-        }));
-    }
-    for source in ["content", "templates", "static"] {
-        if out_abs.starts_with(root_abs.join(source)) {
-            return Err(refuse(format!(
-                "it is inside the site's `{source}/` folder; choose a folder outside the sources, such as `public`"
-            )));
-        }
-    }
-    match fs::symlink_metadata(output) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::io("cannot inspect", output)(e)),
-        Ok(m) if m.file_type().is_symlink() => Err(refuse(
-            "it is a symbolic link; pass the folder it points to".into(),
-        )),
-        Ok(m) if !m.is_dir() => Err(refuse("it is a file, not a folder".into())),
-        Ok(_) => {
-            let mut entries = fs::read_dir(output).map_err(Error::io("cannot read", output))?;
-            let empty = entries.next().is_none();
-            if empty || output.join(MARKER).is_file() {
-                Ok(())
-            } else {
-                Err(refuse(format!(
-                    "it is not empty and was not created by briefing (it has no `{MARKER}` file); \
-                     empty it or choose another folder"
-                )))
-            }
-        }
-    }
-}
-
-/// `path` made absolute, with `.` and `..` resolved through the longest
-/// existing ancestor (so that symbolic links there are followed).
-fn absolute(path: &Path) -> io::Result<PathBuf> {
-    let joined = std::env::current_dir()?.join(path);
-    let mut existing = joined.clone();
-    let mut rest: Vec<std::ffi::OsString> = Vec::new();
-    loop {
-        if let Ok(real) = fs::canonicalize(&existing) {
-            let mut out = real;
-            for part in rest.iter().rev() {
-                match Path::new(part).components().next() {
-                    Some(Component::ParentDir) => {
-                        out.pop();
-                    }
-                    Some(Component::CurDir) | None => {}
-                    _ => out.push(part),
-                }
-            }
-            return Ok(out);
-        }
-        let name = existing.file_name().map(|n| n.to_os_string());
-        match name {
-            Some(n) => rest.push(n),
-            None => {
-                // `..` or `.` at the end: let the parent resolve it.
-                if let Some(last) = existing.components().next_back() {
-                    rest.push(last.as_os_str().to_os_string());
-                }
-            }
-        }
-        if !existing.pop() {
-            return Ok(joined);
-        }
-    }
+    /// The old output, retired: to be removed with [`remove_retired`] (the
+    /// next build removes it otherwise).
+    pub retired: Option<PathBuf>,
 }
 
 /// Writes `output` to `folder`, replacing what was there. Call
 /// [`check_output_folder`] first.
 pub fn write(output: &Output, folder: &Path) -> Result<Written, Error> {
-    write_with(folder, |emit| {
+    let written = write_with(folder, |emit| {
         output.files.par_iter().try_for_each(|f| emit(f.clone()))
-    })
+    })?;
+    if let Some(retired) = &written.retired {
+        remove_retired(retired, || {}, Wait::Yes).map_err(Error::io("cannot remove", retired))?;
+    }
+    Ok(written)
 }
 
 /// Replaces `folder` with the files that `produce` hands to its sink. The
 /// files go into a staging folder next to `folder`, which is swapped into
 /// place only when `produce` succeeds; otherwise it is removed and `folder`
-/// is left as it was. Call [`check_output_folder`] first.
+/// is left as it was. What `folder` holds that briefing did not write (a
+/// `.git`, a `CNAME`) is kept. The old output is left in a retired folder
+/// named in [`Written::retired`], for the caller to remove (with
+/// [`remove_retired`]) or to leave to the next build. Call
+/// [`check_output_folder`] first.
 pub fn write_with(
     folder: &Path,
     produce: impl FnOnce(&Emit<'_>) -> Result<(), Error>,
@@ -139,14 +78,10 @@ pub fn write_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.briefing-new-{pid}"));
-    let retired = parent.join(format!(".{name}.briefing-old-{pid}"));
-    for leftover in [&staging, &retired] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(Error::io("cannot remove", leftover))?;
-        }
-    }
+    let names = leftovers::Names::new(&parent, &name);
+    let _lock = lock::acquire(&names.lock(), folder)?;
+    names.clean(folder);
+    let staging = names.staging();
     fs::create_dir(&staging).map_err(Error::io("cannot create", &staging))?;
     let files = AtomicUsize::new(0);
     let bytes = AtomicU64::new(0);
@@ -156,22 +91,43 @@ pub fn write_with(
         bytes.fetch_add(n, Ordering::Relaxed);
         Ok(())
     };
-    let result = produce(&sink).and_then(|()| {
-        let marker = staging.join(MARKER);
-        fs::write(&marker, MARKER_TEXT).map_err(Error::io("cannot write", marker))?;
-        swap(&staging, folder, &retired)
-    });
+    let result = produce(&sink).and_then(|()| finish(&staging, folder, &names));
     match result {
-        Ok(()) => Ok(Written {
+        Ok(retired) => Ok(Written {
             path: folder.to_path_buf(),
             files: files.into_inner(),
             bytes: bytes.into_inner(),
+            retired,
         }),
         Err(e) => {
+            // Whatever was moved in is moved back before the staging goes.
+            let _ = kept::recover(&staging, folder);
             let _ = fs::remove_dir_all(&staging);
             Err(e)
         }
     }
+}
+
+/// Marks the staging folder as briefing's, moves in what the old output
+/// keeps for others, swaps, and retires the old output.
+fn finish(
+    staging: &Path,
+    folder: &Path,
+    names: &leftovers::Names,
+) -> Result<Option<PathBuf>, Error> {
+    let marker = staging.join(MARKER);
+    let text =
+        kept::marker_text(MARKER_TEXT, staging).map_err(Error::io("cannot read", staging))?;
+    fs::write(&marker, text).map_err(Error::io("cannot write", &marker))?;
+    let others = kept::others(folder).map_err(Error::io("cannot read", folder))?;
+    kept::move_into(folder, staging, &others)?;
+    let Some(old) = swap::swap(staging, folder, &names.aside())? else {
+        return Ok(None);
+    };
+    let _ = fs::remove_file(folder.join(kept::MANIFEST));
+    let trash = names.trash();
+    fs::rename(&old, &trash).map_err(Error::io("cannot retire", &old))?;
+    Ok(Some(trash))
 }
 
 /// Writes one file that is not part of a site (`briefing chart --output`):
@@ -200,25 +156,6 @@ fn put(dir: &Path, f: &OutputFile) -> Result<u64, Error> {
         Contents::Copy(from) => from.copy_to(&target),
     }
     .map_err(Error::io("cannot write", target))
-}
-
-/// Puts `staging` where `folder` is, keeping the old folder until the new one
-/// is in place.
-fn swap(staging: &Path, folder: &Path, retired: &Path) -> Result<(), Error> {
-    let had_old = folder.exists();
-    if had_old {
-        fs::rename(folder, retired).map_err(Error::io("cannot move aside", folder))?;
-    }
-    if let Err(e) = fs::rename(staging, folder) {
-        if had_old {
-            let _ = fs::rename(retired, folder);
-        }
-        return Err(Error::io("cannot move into place", folder)(e));
-    }
-    if had_old {
-        fs::remove_dir_all(retired).map_err(Error::io("cannot remove", retired))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -272,8 +209,30 @@ mod tests {
         // No staging or retired folder is left behind.
         let names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+        assert_eq!(names, vec!["public"]);
+    }
+
+    #[test]
+    fn dotfiles_and_cname_of_others_survive_every_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(out.join(".git/refs")).unwrap();
+        fs::write(out.join(".git/HEAD"), "ref: refs/heads/gh-pages").unwrap();
+        fs::write(out.join("CNAME"), "briefing.example.org").unwrap();
+        // A folder holding only what is kept is accepted as empty.
+        fs::create_dir(dir.path().join("site")).unwrap();
+        check_output_folder(&dir.path().join("site"), &out).unwrap();
+        for round in ["A", "B", "C"] {
+            write(&output(&[("index.html", round), (".nojekyll", "")]), &out).unwrap();
+            assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), round);
+            assert!(out.join(".git/HEAD").is_file(), "round {round}");
+            assert!(out.join("CNAME").is_file(), "round {round}");
+        }
+        // The briefing's own `.nojekyll` is replaced, and goes when it goes.
+        write(&output(&[("index.html", "D")]), &out).unwrap();
+        assert!(!out.join(".nojekyll").exists());
+        assert!(out.join(".git/HEAD").is_file());
     }
 }

@@ -52,6 +52,9 @@ enum Command {
         /// Open the briefing in the default browser.
         #[arg(long)]
         open: bool,
+        /// Also answer requests for this host name (repeatable), e.g. the machine's name on the LAN.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_hosts: Vec<String>,
     },
     /// Start a new briefing in DIR (which must be new or empty).
     Init {
@@ -223,12 +226,14 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
             bind,
             drafts,
             open,
+            allow_hosts,
         } => briefing::serve::serve(&briefing::serve::ServeOptions {
             root,
             bind,
             port,
             drafts,
             open,
+            allow_hosts,
         }),
         Command::Init { dir } => {
             let files = briefing::init::init(&dir)?;

@@ -22,15 +22,26 @@ struct Server {
 impl Server {
     /// Waits for a printed line that starts with `prefix`.
     fn expect_log(&self, prefix: &str) -> String {
+        let mut seen = Vec::new();
         loop {
             let line = self
                 .log
                 .recv_timeout(Duration::from_secs(5))
-                .unwrap_or_else(|_| panic!("no line starting with {prefix:?} within 5 s"));
+                .unwrap_or_else(|_| {
+                    panic!("no line starting with {prefix:?} within 5 s; saw {seen:#?}")
+                });
             if line.starts_with(prefix) {
                 return line;
             }
+            seen.push(line);
         }
+    }
+}
+
+impl Server {
+    /// Forgets what was printed until the server has been quiet a while.
+    fn settle(&self) {
+        while self.log.recv_timeout(Duration::from_millis(400)).is_ok() {}
     }
 }
 
@@ -388,4 +399,134 @@ fn regression_a_static_file_swapped_for_a_link_to_etc_passwd_was_served() {
     assert_eq!(status, 200);
     assert!(!body.contains("secret"), "{body}");
     assert!(body.contains("<svg"));
+}
+
+fn get_with(port: u16, path: &str, headers: &str) -> (u16, String) {
+    request(
+        port,
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Connection: close\r\n\r\n"
+        ),
+    )
+}
+
+#[test]
+fn regression_deleting_and_restoring_content_left_serve_deaf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, trade, text) = serve_example(tmp.path(), false);
+    let site = tmp.path().join("site");
+    for folder in ["content", "templates", "static"] {
+        server.settle();
+        let aside = tmp.path().join(format!("{folder}.bak"));
+        fs::rename(site.join(folder), &aside).unwrap();
+        if folder == "content" {
+            // Something needed is missing: the error over the last good site.
+            server.expect_log("rebuild failed");
+            eventually("the overlay", || {
+                get(server.port, "/trade/index.html")
+                    .1
+                    .contains("briefing-error")
+            });
+        }
+        fs::rename(&aside, site.join(folder)).unwrap();
+        server.expect_log("rebuilt in");
+        // Watching resumed inside the restored folder.
+        let title = format!("Trade after {folder} came back");
+        fs::write(
+            &trade,
+            text.replacen("title = \"Trade\"", &format!("title = \"{title}\""), 1),
+        )
+        .unwrap();
+        eventually("the edit after the restore", || {
+            let (_, body) = get(server.port, "/trade/index.html");
+            body.contains(&title) && !body.contains("briefing-error")
+        });
+        server.settle();
+        if folder != "content" {
+            let page = site.join(format!("{folder}/touched.txt"));
+            fs::write(&page, "x").unwrap();
+            server.expect_log("rebuilt in");
+            fs::remove_file(page).unwrap();
+            server.expect_log("rebuilt in");
+        }
+    }
+}
+
+#[test]
+fn hosts_on_every_address_origins_and_redirects_stay_on_this_server() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let server = start_in(
+        &site,
+        &["--bind", "0.0.0.0", "--allow-host", "laptop.local"],
+    );
+    let port = server.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("laptop.local:{port}"),
+    ] {
+        let (status, _) = request(
+            port,
+            &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(status, 200, "{host}");
+    }
+    let (status, _) = request(
+        port,
+        &format!("GET / HTTP/1.1\r\nHost: rebind.example:{port}\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(status, 421);
+    // The event stream: pages of this server only.
+    let (status, _) = get_with(
+        port,
+        "/__briefing/events",
+        "Origin: https://evil.example\r\n",
+    );
+    assert_eq!(status, 403);
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(
+        format!(
+            "GET /__briefing/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let mut first = [0u8; 12];
+    s.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    // `//trade` used to redirect to `//trade/`: another host.
+    for path in ["//trade", "///trade", "/trade"] {
+        let (status, text) = get(port, path);
+        assert_eq!(status, 308, "{path}");
+        assert!(text.contains("\r\nlocation: /trade/\r\n"), "{path}: {text}");
+    }
+}
+
+#[test]
+fn an_idle_connection_is_closed_and_a_flood_of_them_does_not_deafen_the_server() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let server = start(&site);
+    let port = server.port;
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    // Others are still served during the flood.
+    let (status, _) = get(port, "/");
+    assert_eq!(status, 200);
+    // Half a request line, then silence: closed after the header timeout.
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127").unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(12)))
+        .unwrap();
+    let start = Instant::now();
+    let mut rest = Vec::new();
+    let _ = slow.read_to_end(&mut rest);
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "closed by the server"
+    );
+    drop(idle);
 }

@@ -268,6 +268,10 @@ pub struct HomeFront {
     pub template: Option<Spanned<String>>,
     /// The template for pages directly under `content/`.
     pub page_template: Option<Spanned<String>>,
+    /// `false` refuses raw HTML and inline event handlers in every page, for
+    /// briefings that take outside contributions; authors are trusted
+    /// (`true`) by default.
+    pub raw_html: Option<bool>,
     /// Free-form keys for templates.
     #[serde(default)]
     pub extra: toml::Table,

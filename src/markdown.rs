@@ -107,6 +107,10 @@ pub struct Input<'a> {
     pub take_title: bool,
     /// Expands shortcodes; without it, `{{ … }}` is text.
     pub shortcodes: Option<&'a dyn Expand>,
+    /// Whether raw HTML (and `on…` heading attributes) may pass through:
+    /// the home page's `raw_html`, true unless the briefing takes outside
+    /// contributions.
+    pub raw_html: bool,
 }
 
 /// The pulldown-cmark extensions briefing enables.
@@ -501,6 +505,9 @@ impl<'e> Transform<'_, 'e> {
                     Some(id) => id.to_string(),
                     None => urls::slugify(&text),
                 };
+                if !self.input.raw_html {
+                    self.refuse_handlers(&attrs, &range);
+                }
                 let id = unique_id(&wanted, &mut self.used_ids);
                 if level != HeadingLevel::H1 {
                     self.flat_toc.push((level as u32, id.clone(), text));
@@ -589,6 +596,25 @@ impl<'e> Transform<'_, 'e> {
         }
     }
 
+    /// Refuses `{onclick=…}` heading attributes: inline event handlers.
+    fn refuse_handlers(
+        &mut self,
+        attrs: &[(CowStr<'_>, Option<CowStr<'_>>)],
+        range: &Range<usize>,
+    ) {
+        for (name, _) in attrs {
+            if name.to_ascii_lowercase().starts_with("on") {
+                let span = self.input.body.start + range.start..self.input.body.start + range.end;
+                self.diagnostics.push(
+                    Diagnostic::error(format!("inline event handler `{name}` in a heading"))
+                        .at(Location::in_source(self.input.path, self.input.text, span))
+                        .expected("heading attributes without scripts: `{#id .class}`")
+                        .hint("this briefing sets `raw_html = false` in `content/_index.md`: nothing in its pages may run scripts"),
+                );
+            }
+        }
+    }
+
     fn rewrite(&mut self, event: Event<'e>, range: &Range<usize>) -> Event<'e> {
         rewrite(
             event,
@@ -644,6 +670,35 @@ fn rewrite<'e>(
     link_target: &(dyn Fn(&str) -> Option<String> + Sync),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Event<'e> {
+    let at = || {
+        let span = input.body.start + range.start..input.body.start + range.end;
+        Location::in_source(input.path, input.text, span)
+    };
+    match &event {
+        Event::Html(html) | Event::InlineHtml(html) if !input.raw_html => {
+            let tag: String = html.trim().chars().take(40).collect();
+            diagnostics.push(
+                Diagnostic::error(format!("raw HTML `{tag}` in a briefing that refuses it"))
+                    .at(at())
+                    .expected("Markdown only: `raw_html = false` is set in `content/_index.md`")
+                    .hint("write it in Markdown, or ask the briefing's maintainers to add it to a template; raw HTML can run scripts in readers' browsers"),
+            );
+        }
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            let image = matches!(event, Event::Start(Tag::Image { .. }));
+            if let Some(scheme) = urls::dangerous_scheme(dest_url, image) {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "a `{scheme}` URL would run code in readers' browsers"
+                    ))
+                    .at(at())
+                    .expected("a link to a page, a file or an `https://` address")
+                    .hint("briefings never link to scripts; link to the page or file itself"),
+                );
+            }
+        }
+        _ => {}
+    }
     match event {
         Event::Start(Tag::Link {
             link_type,
@@ -792,6 +847,7 @@ mod tests {
             page_dir: "a/",
             take_title,
             shortcodes: None,
+            raw_html: true,
         };
         render(&input, targets)
     }

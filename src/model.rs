@@ -55,6 +55,9 @@ pub struct Meta {
     pub base_url: Option<String>,
     /// The home page's `[extra]` table, as `config.extra`.
     pub extra: toml::Table,
+    /// Whether authors' raw HTML passes through (`raw_html`, true unless
+    /// the briefing takes outside contributions).
+    pub raw_html: bool,
 }
 
 /// A template to render with, and where it was asked for (if in front matter).
@@ -231,7 +234,7 @@ impl Site {
             sources_page: self.sources_page.as_deref(),
         };
         let sdir = source_dir(&doc.file.path);
-        let input = markdown_input(doc, &sdir, &page.entry.dir, &expander);
+        let input = markdown_input(doc, &sdir, &page.entry.dir, &expander, self.meta.raw_html);
         let (r, diagnostics) = markdown::render(&input, &|p: &str| targets.get(p).cloned());
         let (errors, notes): (Vec<_>, Vec<_>) =
             diagnostics.into_iter().partition(Diagnostic::is_error);
@@ -340,6 +343,7 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         book: &book,
         sources_page: sources_page.as_deref(),
     };
+    let raw_html = meta.as_ref().is_none_or(|m| m.raw_html);
 
     // Render every body in parallel. A source's text is not needed after
     // that (diagnostics that point into it hold their own reference), so it
@@ -348,7 +352,7 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         .par_iter_mut()
         .chain(page_drafts.par_iter_mut())
         .map(|d| {
-            let input = markdown_input(&d.doc, &d.source_dir, &d.dir, &expander);
+            let input = markdown_input(&d.doc, &d.source_dir, &d.dir, &expander, raw_html);
             let result = markdown::render(&input, &link_target);
             d.doc.file.text = Arc::from("");
             result
@@ -511,6 +515,7 @@ fn markdown_input<'a>(
     source_dir: &'a str,
     page_dir: &'a str,
     expander: &'a figures::expand::Expander<'a>,
+    raw_html: bool,
 ) -> markdown::Input<'a> {
     markdown::Input {
         path: &doc.file.path,
@@ -520,6 +525,7 @@ fn markdown_input<'a>(
         page_dir,
         take_title: front_title(&doc.front).is_none(),
         shortcodes: Some(expander),
+        raw_html,
     }
 }
 
@@ -769,6 +775,7 @@ fn meta(home: &Document, options: &ModelOptions) -> Result<Meta, Vec<Diagnostic>
         language,
         base_url,
         extra: h.extra.clone(),
+        raw_html: h.raw_html.unwrap_or(true),
     })
 }
 

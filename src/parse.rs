@@ -138,6 +138,7 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Vec<Diagnostic>> {
     let path = file.path.as_str();
     let split = frontmatter::split(path, &file.text).map_err(|d| vec![d])?;
     let front_offset = split.front.as_ref().map_or(0, |r| r.start);
+    let region = split.front.clone().unwrap_or(0..0);
     let is_index = path.ends_with("/_index.md");
     let front = if path == "content/_index.md" {
         Front::Home(Box::new(
@@ -185,6 +186,21 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Vec<Diagnostic>> {
     };
     let date = check_date(date, "date");
     let updated = check_date(updated, "updated");
+    let extra = match &front {
+        Front::Home(h) => &h.extra,
+        Front::Section(s) => &s.extra,
+        Front::Page(p) => &p.extra,
+    };
+    for (key, value, scheme) in crate::urls::dangerous_values(extra) {
+        errors.push(crate::urls::dangerous_value_diagnostic(
+            path,
+            &file.text,
+            region.clone(),
+            &key,
+            &value,
+            scheme,
+        ));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }

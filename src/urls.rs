@@ -124,6 +124,84 @@ pub fn is_external_or_fragment(url: &str) -> bool {
 }
 
 /// Normalises a base URL: it must be absolute http(s), and gets a trailing `/`.
+/// The scheme of a URL that would run code or show a document of the
+/// author's making when followed (`javascript:`, `vbscript:`, or a `data:`
+/// URL other than an image), as browsers read it: case and surrounding
+/// blanks ignored, tabs and line breaks inside dropped. An image's `data:`
+/// URL is harmless where it is shown as an image (`as_image`), except SVG
+/// followed as a link.
+pub fn dangerous_scheme(url: &str, as_image: bool) -> Option<&'static str> {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(32)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if cleaned.starts_with("javascript:") {
+        Some("javascript:")
+    } else if cleaned.starts_with("vbscript:") {
+        Some("vbscript:")
+    } else if let Some(rest) = cleaned.strip_prefix("data:") {
+        let image = rest.starts_with("image/") && (as_image || !rest.starts_with("image/svg"));
+        (!image).then_some("data:")
+    } else {
+        None
+    }
+}
+
+/// Every string in a free-form table (`[extra]`) that is a dangerous URL
+/// (templates may well put it in an `href`), as (dotted key, value, scheme).
+pub fn dangerous_values(table: &toml::Table) -> Vec<(String, String, &'static str)> {
+    fn walk(value: &toml::Value, key: &str, out: &mut Vec<(String, String, &'static str)>) {
+        match value {
+            toml::Value::String(s) => {
+                if let Some(scheme) = dangerous_scheme(s, false) {
+                    out.push((key.to_string(), s.clone(), scheme));
+                }
+            }
+            toml::Value::Array(items) => items.iter().for_each(|v| walk(v, key, out)),
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    walk(v, &format!("{key}.{k}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (k, v) in table {
+        walk(v, &format!("extra.{k}"), &mut out);
+    }
+    out
+}
+
+/// The diagnostic for a dangerous URL written as the value of `key`, found
+/// in `text` within `region` (the front matter or data file) where the
+/// value's own text appears (else at the region's start).
+pub fn dangerous_value_diagnostic(
+    path: &str,
+    text: &std::sync::Arc<str>,
+    region: std::ops::Range<usize>,
+    key: &str,
+    value: &str,
+    scheme: &str,
+) -> crate::diagnostic::Diagnostic {
+    let head: String = value.chars().take(16).collect();
+    let span = text
+        .get(region.clone())
+        .and_then(|r| r.find(&head))
+        .map_or(region.start..region.start, |i| {
+            region.start + i..region.start + i + head.len()
+        });
+    crate::diagnostic::Diagnostic::error(format!(
+        "`{key}` is a `{scheme}` URL, which would run code in readers' browsers"
+    ))
+    .at(crate::diagnostic::Location::in_source(path, text, span))
+    .expected("an `https://` address, or a path to a file of the briefing")
+    .hint("briefings never link to scripts; use the address of the page or file itself")
+}
+
 pub fn normalize_base_url(raw: &str) -> Result<String, String> {
     let raw = raw.trim();
     let rest = raw
@@ -146,6 +224,34 @@ pub fn normalize_base_url(raw: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_urls_are_dangerous_whatever_their_spelling() {
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "  javascript:x",
+            "java\tscript:x",
+            "jav\nascript:x",
+            "\u{1}javascript:x",
+            "vbscript:msgbox",
+            "data:text/html,<script>alert(1)</script>",
+            "DATA:text/html;base64,PHNjcmlwdD4=",
+            "data:image/svg+xml,<svg onload=alert(1)>",
+        ] {
+            assert!(dangerous_scheme(bad, false).is_some(), "{bad:?}");
+        }
+        for fine in [
+            "https://example.org/javascript:",
+            "trade.md",
+            "#javascript",
+            "mailto:a@example.org",
+            "data:image/png;base64,iVBOR",
+        ] {
+            assert_eq!(dangerous_scheme(fine, false), None, "{fine:?}");
+        }
+        assert_eq!(dangerous_scheme("data:image/svg+xml,<svg/>", true), None);
+    }
     use proptest::prelude::*;
 
     #[test]

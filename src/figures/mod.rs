@@ -86,7 +86,7 @@ pub struct RawSource {
     /// Publication date.
     pub date: Spanned<toml::Value>,
     /// Where to read it.
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     /// When the URL was read.
     pub accessed: Option<Spanned<toml::Value>>,
 }
@@ -682,6 +682,7 @@ impl Builder<'_> {
             stale_after_months: raw.settings.stale_after_months.unwrap_or(24),
             ..Book::default()
         };
+        self.check_extra(&raw.extra);
         for (i, (id, s)) in raw.sources.iter().enumerate() {
             book.source_ids.insert(id.get_ref().clone(), i);
             let src = self.source(id, s, i + 1);
@@ -1015,6 +1016,37 @@ impl Builder<'_> {
         }
     }
 
+    /// A source's `url`, unless it would run code when followed.
+    fn source_url(&mut self, url: &Spanned<String>) -> Option<String> {
+        match crate::urls::dangerous_scheme(url.get_ref(), false) {
+            None => Some(url.get_ref().clone()),
+            Some(scheme) => {
+                let d = Diagnostic::error(format!(
+                    "a source's `url` is a `{scheme}` URL, which would run code in readers' browsers"
+                ))
+                .at(self.at(url))
+                .expected("the `https://` address where the source can be read")
+                .hint("leave `url` out if the source is not online");
+                self.error(d);
+                None
+            }
+        }
+    }
+
+    /// Free-form `[extra]` strings that are dangerous URLs.
+    fn check_extra(&mut self, extra: &toml::Table) {
+        let Some(file) = self.file else {
+            return;
+        };
+        for (key, value, scheme) in crate::urls::dangerous_values(extra) {
+            let region = file.text.find("[extra").unwrap_or(0)..file.text.len();
+            let d = crate::urls::dangerous_value_diagnostic(
+                &file.path, &file.text, region, &key, &value, scheme,
+            );
+            self.error(d);
+        }
+    }
+
     fn source(&mut self, id: &Spanned<String>, s: &Spanned<RawSource>, number: usize) -> Source {
         let raw = s.get_ref();
         Source {
@@ -1024,7 +1056,7 @@ impl Builder<'_> {
             author: raw.author.clone(),
             publisher: raw.publisher.clone(),
             date: self.date(&raw.date, "date"),
-            url: raw.url.clone(),
+            url: raw.url.as_ref().and_then(|u| self.source_url(u)),
             accessed: raw.accessed.as_ref().map(|a| self.date(a, "accessed")),
             at: self.at(id),
         }

@@ -6,10 +6,9 @@
 //! inputs cannot give, unused figures and sources, stale figures, and numbers
 //! typed into prose. It only reads the [`Site`] and returns diagnostics.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::Diagnostic;
 use crate::error::count;
 use crate::figures::format::Style;
 use crate::figures::{Book, Estimate, Status, period};
@@ -18,49 +17,12 @@ use crate::model::Site;
 
 /// Runs every check and returns all findings, errors and warnings.
 pub fn check(site: &Site) -> Vec<Diagnostic> {
-    let mut out = output_collisions(site);
+    let mut out = crate::outputs::clashes(site, &crate::outputs::plan(site));
     out.extend(site.notes.iter().cloned());
     out.extend(contradictions(&site.figures));
     out.extend(unused(site));
     out.extend(stale(site));
     out
-}
-
-/// Two sources writing the same output path.
-fn output_collisions(site: &Site) -> Vec<Diagnostic> {
-    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for e in site.entries() {
-        owners.entry(e.output()).or_default().push(e.source.clone());
-    }
-    for a in &site.assets {
-        owners
-            .entry(a.output.clone())
-            .or_default()
-            .push(a.source.clone());
-    }
-    let mut diagnostics = Vec::new();
-    for (output, sources) in owners {
-        if sources.len() < 2 {
-            continue;
-        }
-        let mut d = Diagnostic::error(format!(
-            "`{}` and `{}` would both write `{output}`",
-            sources[0], sources[1]
-        ))
-        .at(Location::at(sources[0].clone(), 1, 1))
-        .expected("one source per output file");
-        for other in &sources[1..] {
-            d = d.note(
-                format!("`{other}` writes it too"),
-                Location::at(other.clone(), 1, 1),
-            );
-        }
-        d = d.hint(
-            "rename one of them, or give one a different `slug` or `path` in its front matter",
-        );
-        diagnostics.push(d);
-    }
-    diagnostics
 }
 
 /// A range of what inputs give, as the figure would write it.

@@ -15,6 +15,7 @@ use tera::{Context, Kwargs, State, Tera};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::error::Error;
 use crate::model::{Entry, Site};
+use crate::outputs::{Download, Origin};
 use crate::theme;
 use crate::urls;
 use crate::views::{self, ConfigView, EntryLink, Here, PageView, SectionView, TableView};
@@ -223,25 +224,53 @@ impl Templates {
             .chain((0..site.pages.len()).map(Job::Page))
             .collect();
         self.render_jobs(site, &jobs, emit)?;
-        for a in &site.assets {
+        let planned = crate::outputs::plan(site);
+        let site_files: Vec<&'static str> = planned
+            .iter()
+            .filter_map(|p| match p.origin {
+                Origin::SiteFile(name) => Some(name),
+                _ => None,
+            })
+            .collect();
+        self.render_site_files(site, &site_files, emit)?;
+        let book = &site.figures;
+        for p in planned {
+            let contents = match p.origin {
+                Origin::Entry(_) | Origin::SiteFile(_) => continue,
+                Origin::Asset(i) => Contents::Copy(site.assets[i].file.clone()),
+                Origin::ChartData(c) => {
+                    Contents::Text(crate::figures::chart::csv(book, &book.charts[c]))
+                }
+                Origin::TableData(t, _, Download::Csv) => {
+                    Contents::Text(crate::figures::html::csv(book, &book.tables[t]))
+                }
+                Origin::TableData(t, _, Download::Json) => {
+                    Contents::Text(crate::figures::html::json(book, &book.tables[t]))
+                }
+                Origin::ThemeAsset(i) => Contents::Static(theme::ASSETS[i].1),
+            };
             emit(OutputFile {
-                path: a.output.clone(),
-                contents: Contents::Copy(a.file.clone()),
+                path: p.path,
+                contents,
             })?;
         }
-        // The site-wide files, unless the site has its own in `static/`.
-        // A site's own sitemap template gets every page; the built-in one is
-        // written directly.
+        Ok(())
+    }
+
+    /// Renders the site-wide files (sitemap, feed, robots, 404) in parallel.
+    /// A site's own sitemap template gets every page; the built-in one is
+    /// written directly.
+    fn render_site_files(
+        &self,
+        site: &Site,
+        names: &[&'static str],
+        emit: &Emit<'_>,
+    ) -> Result<(), Error> {
         let own_sitemap = site.templates.iter().any(|(n, _)| n == "sitemap.xml");
         let mut ctx = Context::from_serialize(&views::Published::new(site, own_sitemap))
             .map_err(|e| Error::Input(Diagnostics(self.diagnose(&e, None))))?;
         ctx.insert("current_path", "");
-        let jobs: Vec<&str> = theme::SITE_FILES
-            .iter()
-            .copied()
-            .filter(|name| !site.assets.iter().any(|a| a.output == *name))
-            .collect();
-        let rendered: Vec<_> = jobs
+        let rendered: Vec<_> = names
             .par_iter()
             .map(|name| {
                 let result = if *name == "sitemap.xml" && !own_sitemap {
@@ -259,38 +288,6 @@ impl Templates {
                     contents: Contents::Text(text),
                 })?,
                 Err(e) => return Err(Error::Input(Diagnostics(self.diagnose(&e, None)).sorted())),
-            }
-        }
-        // Each chart's data, in one place for the site.
-        let book = &site.figures;
-        for chart in &book.charts {
-            emit(OutputFile {
-                path: crate::figures::chart::csv_path(chart),
-                contents: Contents::Text(crate::figures::chart::csv(book, chart)),
-            })?;
-        }
-        // Each table's data, beside every page that shows it.
-        for e in site.entries() {
-            for u in &e.uses {
-                if let crate::markdown::Use::Table(t) = *u {
-                    let table = &book.tables[t];
-                    emit(OutputFile {
-                        path: format!("{}{}.csv", e.dir, table.id),
-                        contents: Contents::Text(crate::figures::html::csv(book, table)),
-                    })?;
-                    emit(OutputFile {
-                        path: format!("{}{}.json", e.dir, table.id),
-                        contents: Contents::Text(crate::figures::html::json(book, table)),
-                    })?;
-                }
-            }
-        }
-        for (name, bytes) in theme::ASSETS {
-            if !site.assets.iter().any(|a| a.output == *name) {
-                emit(OutputFile {
-                    path: name.to_string(),
-                    contents: Contents::Static(bytes),
-                })?;
             }
         }
         Ok(())

@@ -212,3 +212,17 @@ fn concurrent_builds_to_one_output_both_succeed_one_after_the_other() {
     }
     assert_eq!(settled_names(tmp.path()), vec!["public", "site"]);
 }
+
+#[test]
+fn output_clashes_fail_check_as_they_fail_build() {
+    let site = common::repo().join("tests/fixtures/invalid/output-clashes-with-generated-files/in");
+    let o = bin().args(["check", "--root"]).arg(&site).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("needs a folder of that name for `404.html/index.html`"),
+        "{err}"
+    );
+    assert!(err.contains("would both write `gas/gas.csv`"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+}

@@ -1,0 +1,270 @@
+//! Every file a build writes, and where each comes from.
+//!
+//! Pages and sections, the files copied from `content/` and `static/`, each
+//! chart's and table's data, the site-wide files (sitemap, feed, robots,
+//! 404) and the theme's stylesheet all land in one output folder. This is
+//! the one list of them, made from the model: the render stage writes the
+//! generated ones from it, and the check stage finds every clash in it
+//! (two sources for one file, or a file where another source needs a
+//! folder) before anything is written, naming both sources.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::markdown::Use;
+use crate::model::Site;
+use crate::theme;
+
+/// What makes an output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A page or section: index into [`Site::entries`] order.
+    Entry(usize),
+    /// A file copied from the site: index into `site.assets`.
+    Asset(usize),
+    /// A site-wide file of the theme, rendered (`sitemap.xml` …).
+    SiteFile(&'static str),
+    /// A file of the theme, copied as it is (`style.css` …).
+    ThemeAsset(usize),
+    /// A chart's data (`charts/ID.csv`): index into the book's charts.
+    ChartData(usize),
+    /// A table's data beside a page that shows it: (table, entry, format).
+    TableData(usize, usize, Download),
+}
+
+/// The formats a table's data is offered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Download {
+    /// Comma-separated values.
+    Csv,
+    /// JSON.
+    Json,
+}
+
+impl Download {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Download::Csv => "csv",
+            Download::Json => "json",
+        }
+    }
+}
+
+/// One output file.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Path relative to the output folder, with `/`.
+    pub path: String,
+    /// What makes it.
+    pub origin: Origin,
+}
+
+/// Every file a build of `site` writes, in the order render emits them.
+pub fn plan(site: &Site) -> Vec<Planned> {
+    let mut out = Vec::new();
+    let mut push = |path: String, origin| out.push(Planned { path, origin });
+    for (i, e) in site.entries().enumerate() {
+        push(e.output(), Origin::Entry(i));
+    }
+    for (i, a) in site.assets.iter().enumerate() {
+        push(a.output.clone(), Origin::Asset(i));
+    }
+    let overridden = |name: &str| site.assets.iter().any(|a| a.output == name);
+    for name in theme::SITE_FILES {
+        if !overridden(name) {
+            push(name.to_string(), Origin::SiteFile(name));
+        }
+    }
+    for (i, chart) in site.figures.charts.iter().enumerate() {
+        push(crate::figures::chart::csv_path(chart), Origin::ChartData(i));
+    }
+    for (i, e) in site.entries().enumerate() {
+        for u in &e.uses {
+            if let Use::Table(t) = *u {
+                let id = &site.figures.tables[t].id;
+                for kind in [Download::Csv, Download::Json] {
+                    let path = format!("{}{id}.{}", e.dir, kind.extension());
+                    push(path, Origin::TableData(t, i, kind));
+                }
+            }
+        }
+    }
+    for (i, (name, _)) in theme::ASSETS.iter().enumerate() {
+        if !overridden(name) {
+            push(name.to_string(), Origin::ThemeAsset(i));
+        }
+    }
+    out
+}
+
+/// Who makes a file, in the user's words, and where to look.
+fn describe(site: &Site, origin: Origin) -> (String, Location) {
+    let entries: Vec<_> = site.entries().collect();
+    let data_at = |needle: String| {
+        let file = site.data.file.as_ref();
+        match file.and_then(|f| f.text.find(&needle).map(|i| (f, i))) {
+            Some((f, i)) => Location::in_source(f.path.clone(), &f.text, i..i + needle.len()),
+            None => Location::at("content/data.toml", 1, 1),
+        }
+    };
+    match origin {
+        Origin::Entry(i) => {
+            let source = &entries[i].source;
+            (format!("`{source}`"), Location::at(source.clone(), 1, 1))
+        }
+        Origin::Asset(i) => {
+            let source = &site.assets[i].source;
+            (format!("`{source}`"), Location::at(source.clone(), 1, 1))
+        }
+        Origin::SiteFile(name) => (
+            format!("the generated `{name}`"),
+            Location::at("content/_index.md", 1, 1),
+        ),
+        Origin::ThemeAsset(i) => {
+            let name = theme::ASSETS[i].0;
+            (
+                format!("the theme's `{name}`"),
+                Location::at("content/_index.md", 1, 1),
+            )
+        }
+        Origin::ChartData(c) => {
+            let id = &site.figures.charts[c].id;
+            (
+                format!("the data of chart `{id}`"),
+                data_at(format!("[charts.{id}]")),
+            )
+        }
+        Origin::TableData(t, e, kind) => {
+            let table = &site.figures.tables[t];
+            (
+                format!(
+                    "the {} download of table `{}` shown on `{}`",
+                    kind.extension().to_uppercase(),
+                    table.id,
+                    entries[e].source
+                ),
+                table.at.clone(),
+            )
+        }
+    }
+}
+
+/// Every clash in the plan: two sources for one file, or a file at a path
+/// that another output needs as a folder. One error per clashing path,
+/// naming every source.
+pub fn clashes(site: &Site, planned: &[Planned]) -> Vec<Diagnostic> {
+    let mut by_path: BTreeMap<&str, Vec<Origin>> = BTreeMap::new();
+    for p in planned {
+        let owners = by_path.entry(p.path.as_str()).or_default();
+        if !owners.contains(&p.origin) {
+            owners.push(p.origin);
+        }
+    }
+    let mut out = Vec::new();
+    for (path, owners) in &by_path {
+        if owners.len() > 1 {
+            out.push(same_file(site, path, owners));
+        }
+    }
+    let mut reported: BTreeSet<&str> = BTreeSet::new();
+    for p in planned {
+        let mut folder = p.path.as_str();
+        while let Some(cut) = folder.rfind('/') {
+            folder = &folder[..cut];
+            if let Some(files) = by_path.get(folder)
+                && reported.insert(folder)
+            {
+                out.push(file_and_folder(site, folder, files[0], &p.path, p.origin));
+            }
+        }
+    }
+    out
+}
+
+fn same_file(site: &Site, path: &str, owners: &[Origin]) -> Diagnostic {
+    let (first, at) = describe(site, owners[0]);
+    let (second, _) = describe(site, owners[1]);
+    let mut d = Diagnostic::error(format!("{first} and {second} would both write `{path}`"))
+        .at(at)
+        .expected("one source per output file");
+    for &other in &owners[1..] {
+        let (who, at) = describe(site, other);
+        d = d.note(format!("{who} writes it too"), at);
+    }
+    d.hint("rename one of them, or give one a different `slug` or `path` in its front matter")
+}
+
+fn file_and_folder(
+    site: &Site,
+    folder: &str,
+    file_origin: Origin,
+    inner: &str,
+    inner_origin: Origin,
+) -> Diagnostic {
+    let (file_who, file_at) = describe(site, file_origin);
+    let (inner_who, inner_at) = describe(site, inner_origin);
+    Diagnostic::error(format!(
+        "{file_who} writes the file `{folder}`, but {inner_who} needs a folder of that name for `{inner}`"
+    ))
+    .at(inner_at)
+    .expected("a path that is not also another output's folder")
+    .note(format!("{file_who} writes `{folder}`"), file_at)
+    .hint("rename one of them, or give the page a different `slug` or `path` in its front matter")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        for (p, t) in files {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, t).unwrap();
+        }
+        let parsed = crate::parse::parse(crate::load::load(dir.path()).unwrap()).unwrap();
+        crate::model::build(parsed, &Default::default()).unwrap()
+    }
+
+    fn messages(site: &Site) -> Vec<String> {
+        clashes(site, &plan(site))
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn a_page_where_a_site_file_is_and_a_static_file_over_a_table_download() {
+        let data = "[sources.s]\ntitle = \"T\"\nauthor = \"A\"\npublisher = \"P\"\ndate = 2024-01-24\n\
+                    [figures.a]\nlabel = \"A\"\nvalue = 1\nperiod = \"2023\"\nsource = \"s\"\n\
+                    [tables.gas]\ncaption = \"Gas\"\nfigures = [\"a\"]\n";
+        let s = site(&[
+            ("content/_index.md", "+++\ntitle = \"T\"\n+++\n"),
+            (
+                "content/err.md",
+                "+++\ntitle = \"E\"\npath = \"404.html\"\n+++\n",
+            ),
+            (
+                "content/gas.md",
+                "+++\ntitle = \"G\"\n+++\n{{ table(id=\"gas\") }}\n",
+            ),
+            ("content/data.toml", data),
+            ("static/gas/gas.csv", "mine"),
+            (
+                "static/robots.txt",
+                "mine: replaces the generated one on purpose",
+            ),
+        ]);
+        let m = messages(&s);
+        assert_eq!(m.len(), 2, "{m:#?}");
+        assert!(m.iter().any(
+            |x| x.contains("`static/gas/gas.csv`") && x.contains("CSV download of table `gas`")
+        ));
+        assert!(m.iter().any(
+            |x| x.contains("the generated `404.html` writes the file `404.html`")
+                && x.contains("`content/err.md`")
+        ));
+    }
+}

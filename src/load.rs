@@ -257,6 +257,24 @@ pub fn escape_diagnostic(path: &str) -> Diagnostic {
         .hint("it is (or passes through) a symbolic link out of the briefing; copy what it points to into the briefing: briefing never reads, copies or serves files outside it")
 }
 
+/// A source file over its size limit.
+fn too_large(path: &str, limit: u64) -> Diagnostic {
+    let mib = limit >> 20;
+    let what = if path.ends_with(".md") {
+        "a Markdown file"
+    } else {
+        "a data file or template"
+    };
+    Diagnostic::error(format!("`{path}` is larger than {mib} MiB"))
+        .at(Location::at(path, 1, 1))
+        .expected(format!("{what} of at most {mib} MiB"))
+        .hint(if path.ends_with(".md") {
+            "split it into several pages (a section with one page per chapter); that is also easier to read"
+        } else {
+            "split the data or the template; a briefing's files are far smaller than this"
+        })
+}
+
 enum ReadFailure {
     Io(Error),
     /// Not text, or a way out of the briefing: the user's mistake.
@@ -275,14 +293,32 @@ impl ReadFailure {
     }
 }
 
+/// The largest Markdown file briefing reads. Parsing Markdown costs up to
+/// about 55 bytes of memory per byte of input for dense markup (every `*`,
+/// `[` or line break is a node of pulldown-cmark's tree: 1 MiB of `*a `
+/// takes 47 MiB), so this bounds one page's parse to about 110 MiB. 2 MiB is
+/// some 300,000 words.
+pub const MAX_MARKDOWN_BYTES: u64 = 2 << 20;
+
+/// The largest data file or template briefing reads.
+pub const MAX_TEXT_BYTES: u64 = 16 << 20;
+
 fn read_text(sandbox: &Sandbox, path: String) -> Result<SourceFile, ReadFailure> {
-    let bytes = sandbox.read(&path).map_err(|e| {
-        if crate::sandbox::is_escape(&e) {
-            ReadFailure::Input(escape_diagnostic(&path))
-        } else {
-            ReadFailure::Io(Error::io("cannot read", &path)(e))
-        }
-    })?;
+    let limit = if path.ends_with(".md") {
+        MAX_MARKDOWN_BYTES
+    } else {
+        MAX_TEXT_BYTES
+    };
+    let bytes = sandbox
+        .read_at_most(&path, limit)
+        .map_err(|e| {
+            if crate::sandbox::is_escape(&e) {
+                ReadFailure::Input(escape_diagnostic(&path))
+            } else {
+                ReadFailure::Io(Error::io("cannot read", &path)(e))
+            }
+        })?
+        .ok_or_else(|| ReadFailure::Input(too_large(&path, limit)))?;
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             // A byte-order mark is not content.
@@ -335,6 +371,25 @@ mod tests {
         assert!(is_ignored("content", Some(".nojekyll")));
         assert!(!is_ignored("static", Some(".nojekyll")));
         assert!(!is_ignored("static", Some(".htaccess")));
+    }
+
+    #[test]
+    fn a_markdown_file_over_the_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("content")).unwrap();
+        let big = "*a ".repeat((MAX_MARKDOWN_BYTES / 3 + 1) as usize);
+        fs::write(dir.path().join("content/big.md"), &big).unwrap();
+        fs::write(
+            dir.path().join("content/fits.md"),
+            &big[..MAX_MARKDOWN_BYTES as usize],
+        )
+        .unwrap();
+        let sandbox = Sandbox::open(dir.path()).unwrap();
+        let Err(ReadFailure::Input(d)) = read_text(&sandbox, "content/big.md".into()) else {
+            panic!("expected a size diagnostic");
+        };
+        assert!(d.message.contains("larger than 2 MiB"), "{}", d.message);
+        assert!(read_text(&sandbox, "content/fits.md".into()).is_ok());
     }
 
     #[test]

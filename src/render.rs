@@ -412,6 +412,14 @@ impl Templates {
                     "template `{name}` does not exist"
                 )));
             }
+            tera::ErrorKind::CircularInclude { include_chain, .. } => {
+                out.push(self.cycle("include", include_chain));
+            }
+            tera::ErrorKind::CircularExtend {
+                inheritance_chain, ..
+            } => {
+                out.push(self.cycle("extends", inheritance_chain));
+            }
             tera::ErrorKind::MissingParent { current, parent } => {
                 let mut d = Diagnostic::error(format!(
                     "template `{current}` extends `{parent}`, which does not exist"
@@ -452,6 +460,34 @@ impl Templates {
                 None => d.hint("see the README's section on the template context"),
             })
             .collect()
+    }
+
+    /// A cycle of `{% include %}` or `{% extends %}`, located at the tag
+    /// that closes it and naming every template on the way.
+    fn cycle(&self, tag: &str, chain: &[String]) -> Diagnostic {
+        let shown: Vec<String> = chain
+            .iter()
+            .map(|n| self.sources.get(n).map_or(n.clone(), |s| s.shown.clone()))
+            .collect();
+        let mut d = Diagnostic::error(format!(
+            "templates {tag} each other in a circle: {}",
+            shown.join(" → ")
+        ))
+        .expected("a chain of templates that ends");
+        if let [.., from, to] = chain
+            && let Some(src) = self.sources.get(from)
+        {
+            let quoted = format!("\"{to}\"");
+            let at = src.text.find(&quoted).unwrap_or(0);
+            d = d.at(Location::in_source(
+                src.shown.clone(),
+                &src.text,
+                at..at + quoted.len(),
+            ));
+        }
+        d.hint(format!(
+            "remove the `{{% {tag} \"…\" %}}` that leads back to a template already on the way"
+        ))
     }
 
     fn reparse(&self, report: &str) -> Diagnostic {

@@ -75,10 +75,22 @@ impl Sandbox {
 
     /// The bytes of the file at `rel`.
     pub fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
-        let mut file = self.open_file(rel)?;
-        let mut bytes = Vec::with_capacity(file.metadata().map_or(0, |m| m.len() as usize));
-        file.read_to_end(&mut bytes)?;
-        Ok(bytes)
+        self.read_at_most(rel, u64::MAX)?
+            .ok_or_else(|| io::Error::other("unreachable: no limit"))
+    }
+
+    /// The bytes of the file at `rel`, or `None` if it holds more than
+    /// `limit` bytes (checked before reading, and while reading, should it
+    /// grow meanwhile).
+    pub fn read_at_most(&self, rel: &str, limit: u64) -> io::Result<Option<Vec<u8>>> {
+        let file = self.open_file(rel)?;
+        let len = file.metadata()?.len();
+        if len > limit {
+            return Ok(None);
+        }
+        let mut bytes = Vec::with_capacity(len as usize);
+        file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+        Ok((bytes.len() as u64 <= limit).then_some(bytes))
     }
 
     /// Copies the file at `rel` to `target` (outside the sandbox: the

@@ -143,12 +143,15 @@ fn keep_freed_memory() {
     }
 }
 
+/// From how many files an old output is removed by a process of its own.
+const REMOVE_IN_BACKGROUND_FROM: usize = 200;
+
 /// Removes the old output after the build, off its critical path: a
-/// process of its own (this program again) takes over the folder and this
-/// one exits as soon as that process holds its lock. If it cannot be
-/// started, the folder is removed here and now.
+/// process of its own (this program again) takes over the folder, and this
+/// one exits at once. (Should another build start before that process has
+/// locked the folder, the other build removes it; either way it goes.) If
+/// it cannot be started, the folder is removed here and now.
 fn remove_in_background(retired: &std::path::Path) {
-    use std::io::Read;
     use std::process::{Command, Stdio};
     let mut command = match std::env::current_exe() {
         Ok(exe) => Command::new(exe),
@@ -158,7 +161,7 @@ fn remove_in_background(retired: &std::path::Path) {
         .arg("__remove-retired")
         .arg(retired)
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(Stdio::null())
         .stderr(Stdio::null());
     #[cfg(unix)]
     {
@@ -166,20 +169,13 @@ fn remove_in_background(retired: &std::path::Path) {
         use std::os::unix::process::CommandExt;
         command.process_group(0);
     }
-    match command.spawn() {
-        Ok(mut child) => {
-            // Wait until it holds the folder (or has gone).
-            let mut byte = [0u8; 1];
-            if let Some(mut out) = child.stdout.take() {
-                let _ = out.read(&mut byte);
-            }
-        }
-        Err(_) => remove_now(retired),
+    if command.spawn().is_err() {
+        remove_now(retired);
     }
 }
 
 fn remove_now(retired: &std::path::Path) {
-    let _ = briefing::write::remove_retired(retired, || {}, briefing::write::Wait::Yes);
+    let _ = briefing::write::remove_retired(retired, briefing::write::Wait::Yes);
 }
 
 fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
@@ -201,7 +197,13 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
             };
             let report = briefing::build(&options)?;
             if let Some(retired) = &report.written.retired {
-                remove_in_background(retired);
+                // Starting the remover costs about 2 ms (an exec and a
+                // handshake); removing a few thousand files costs less.
+                if report.written.files < REMOVE_IN_BACKGROUND_FROM {
+                    remove_now(retired);
+                } else {
+                    remove_in_background(retired);
+                }
             }
             if !report.warnings.is_empty() {
                 eprint!(
@@ -262,12 +264,7 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.starts_with('.') && n.contains(".briefing-trash-"));
             if is_retired {
-                let ready = || {
-                    use std::io::Write;
-                    let mut out = std::io::stdout();
-                    let _ = out.write_all(b"ready\n").and_then(|()| out.flush());
-                };
-                briefing::write::remove_retired(&path, ready, briefing::write::Wait::Yes)
+                briefing::write::remove_retired(&path, briefing::write::Wait::Yes)
                     .map_err(briefing::Error::io("cannot remove", &path))?;
             }
             Ok(())

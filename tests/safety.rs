@@ -10,26 +10,6 @@ use std::time::{Duration, Instant};
 mod common;
 use common::{example_copy, tree};
 
-/// Every file under `dir`, with its bytes, for comparing trees.
-fn contents_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut all: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, fs::read(e.path()).unwrap())
-        })
-        .collect();
-    all.sort();
-    all
-}
-
 #[test]
 fn a_copied_file_swapped_for_a_link_between_listing_and_copying_is_not_copied() {
     let tmp = tempfile::tempdir().unwrap();
@@ -47,7 +27,7 @@ fn a_copied_file_swapped_for_a_link_between_listing_and_copying_is_not_copied() 
     let message = format!("{:?}", result.unwrap_err());
     assert!(message.contains("outside the briefing"), "{message}");
     assert!(!out.exists(), "a failed build writes no output");
-    for (path, bytes) in contents_under(tmp.path()) {
+    for (path, bytes) in tree(tmp.path()) {
         if path != "passwd" {
             assert!(
                 !String::from_utf8_lossy(&bytes).contains("root:x:0:0"),

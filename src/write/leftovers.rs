@@ -119,7 +119,7 @@ impl Names {
                     let _ = fs::remove_dir_all(&path);
                 }
                 Kind::Trash => {
-                    let _ = remove_retired(&path, || {}, Wait::No);
+                    let _ = remove_retired(&path, Wait::No);
                 }
             }
         }
@@ -137,15 +137,11 @@ pub enum Wait {
 }
 
 /// Removes a retired output folder while holding a lock on it, so that a
-/// build cleaning up leftovers leaves it to this remover. `ready` is called
-/// once the lock is held.
-pub fn remove_retired(path: &Path, ready: impl FnOnce(), wait: Wait) -> io::Result<()> {
+/// build cleaning up leftovers leaves it to this remover.
+pub fn remove_retired(path: &Path, wait: Wait) -> io::Result<()> {
     let dir = match File::open(path) {
         Ok(dir) => dir,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            ready();
-            return Ok(());
-        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e),
     };
     match (dir.try_lock(), wait) {
@@ -154,7 +150,6 @@ pub fn remove_retired(path: &Path, ready: impl FnOnce(), wait: Wait) -> io::Resu
         (Err(fs::TryLockError::WouldBlock), Wait::Yes) => dir.lock()?,
         (Err(fs::TryLockError::Error(e)), _) => return Err(e),
     }
-    ready();
     match fs::remove_dir_all(path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
@@ -214,7 +209,7 @@ mod tests {
         Names::new(dir.path(), "public").clean(&dir.path().join("public"));
         assert!(trash.exists(), "another process holds it");
         drop(held);
-        remove_retired(&trash, || {}, Wait::Yes).unwrap();
+        remove_retired(&trash, Wait::Yes).unwrap();
         assert!(!trash.exists());
     }
 }

@@ -52,7 +52,7 @@ pub fn write(output: &Output, folder: &Path) -> Result<Written, Error> {
         output.files.par_iter().try_for_each(|f| emit(f.clone()))
     })?;
     if let Some(retired) = &written.retired {
-        remove_retired(retired, || {}, Wait::Yes).map_err(Error::io("cannot remove", retired))?;
+        remove_retired(retired, Wait::Yes).map_err(Error::io("cannot remove", retired))?;
     }
     Ok(written)
 }

@@ -112,14 +112,21 @@ fn the_example_builds_with_every_figure_and_without_the_unrelated_paragraph() {
     ] {
         assert!(html.contains(words), "missing {words}");
     }
-    // At least four charts, each with its title, description and data.
-    let charts = html.matches("<svg class=\"chart-svg\"").count();
+    // At least four charts, each drawn for wide and narrow screens with its
+    // title, description and data.
+    let charts = html.matches("<svg class=\"chart-svg c-wide\"").count();
     assert!(charts >= 4, "{charts} charts");
+    assert_eq!(
+        html.matches("<svg class=\"chart-svg c-narrow\"").count(),
+        charts
+    );
     for id in ["trade", "transit", "freight", "renewables"] {
-        assert!(
-            html.contains(&format!("<title id=\"chart-{id}-title\">")),
-            "chart {id}"
-        );
+        for variant in ["wide", "narrow"] {
+            assert!(
+                html.contains(&format!("<title id=\"chart-{id}-{variant}-title\">")),
+                "chart {id} ({variant})"
+            );
+        }
         assert!(
             files.contains_key(&format!("charts/{id}.csv")),
             "charts/{id}.csv"

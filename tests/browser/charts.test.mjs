@@ -1,10 +1,15 @@
 // Browser test of the built example, in Debian's headless Chromium:
-// every chart has a rendered box, no page logs a console error, no page has
-// a script, and screenshots (desktop, 360 px, dark mode, print) are written
-// to tests/browser/screenshots/ for a person to look at.
+// every chart has one visible drawing with a rendered box, its text is at
+// least 12 CSS px (at 360 px too), no two of its labels overlap and none
+// leaves its box (measured with the browser's own text boxes), no page logs
+// a console error, no page has a script, and screenshots (desktop, 360 px,
+// dark mode, print) are written to tests/browser/screenshots/ for a person
+// to look at.
 //
 // Needs BRIEFING_SITE (a built site folder) and Chromium at /usr/bin/chromium
-// (or CHROMIUM). `.ci/run` sets both up.
+// (or CHROMIUM). `.ci/run` sets both up, and BRIEFING_MORE_SITES (folders
+// separated by `:`): built fixtures whose charts are measured the same way
+// (the hostile-charts fixture: negatives, 30–40 categories, long labels).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +32,9 @@ function pages(dir) {
   });
 }
 
+const more = (process.env.BRIEFING_MORE_SITES || '').split(':').filter(Boolean);
 const all = pages(site).sort();
+const everything = [site, ...more].flatMap((root) => pages(root).sort().map((file) => ({ root, file })));
 let browser;
 
 before(async () => {
@@ -53,7 +60,7 @@ async function open(file, options = {}) {
 }
 
 test('the site has pages with charts', () => {
-  const withCharts = all.filter((p) => readFileSync(p, 'utf8').includes('class="chart-svg"'));
+  const withCharts = all.filter((p) => readFileSync(p, 'utf8').includes('class="chart-svg'));
   assert.ok(withCharts.length >= 3, `pages with charts: ${withCharts.map((p) => relative(site, p))}`);
 });
 
@@ -63,8 +70,8 @@ test('no page has a script', () => {
   }
 });
 
-for (const file of all) {
-  const name = relative(site, file);
+for (const { root, file } of everything) {
+  const name = root === site ? relative(site, file) : `${relative(dirname(root), file)}`;
   test(`${name}: charts render and the page logs no errors`, async () => {
     for (const [label, options] of [
       ['desktop', { viewport: { width: 1280, height: 900 } }],
@@ -72,14 +79,38 @@ for (const file of all) {
       ['dark', { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' }],
     ]) {
       const { context, page, errors } = await open(file, options);
-      const boxes = await page.$$eval('svg.chart-svg', (svgs) => svgs.map((s) => {
-        const r = s.getBoundingClientRect();
-        return { id: s.closest('figure')?.id, width: r.width, height: r.height,
-          title: s.querySelector('title')?.textContent, desc: s.querySelector('desc')?.textContent };
+      const figures = await page.$$eval('figure.chart', (figs) => figs.map((f) => {
+        const visible = [...f.querySelectorAll('svg.chart-svg')].filter((s) => getComputedStyle(s).display !== 'none');
+        return visible.map((s) => {
+          const r = s.getBoundingClientRect();
+          const scale = r.width / s.viewBox.baseVal.width;
+          const texts = [...s.querySelectorAll('text')].map((t) => {
+            const b = t.getBoundingClientRect();
+            return { text: t.textContent, cls: t.getAttribute('class'), px: parseFloat(getComputedStyle(t).fontSize) * scale,
+              x0: b.left, y0: b.top, x1: b.right, y1: b.bottom };
+          });
+          return { id: f.id, width: r.width, height: r.height, box: { x0: r.left, y0: r.top, x1: r.right, y1: r.bottom },
+            title: s.querySelector('title')?.textContent, desc: s.querySelector('desc')?.textContent, texts };
+        });
       }));
-      for (const b of boxes) {
+      for (const visible of figures) {
+        assert.equal(visible.length, 1, `${name} ${label}: one drawing per chart is shown`);
+        const b = visible[0];
         assert.ok(b.width > 0 && b.height > 0, `${name} ${label}: ${b.id} has an empty box`);
         assert.ok(b.title && b.desc, `${name} ${label}: ${b.id} lacks a title or description`);
+        for (const t of b.texts) {
+          assert.ok(t.px >= 11.99, `${name} ${label}: ${b.id} "${t.text}" is ${t.px.toFixed(1)} px`);
+          assert.ok(t.x0 >= b.box.x0 - 0.5 && t.x1 <= b.box.x1 + 0.5 && t.y0 >= b.box.y0 - 0.5 && t.y1 <= b.box.y1 + 0.5,
+            `${name} ${label}: ${b.id} "${t.text}" leaves the chart`);
+        }
+        const labels = b.texts.filter((t) => t.cls !== 'c-inside');
+        for (let i = 0; i < labels.length; i++) {
+          for (let j = i + 1; j < labels.length; j++) {
+            const [p, q] = [labels[i], labels[j]];
+            const overlap = Math.min(p.x1, q.x1) - Math.max(p.x0, q.x0) > 0.5 && Math.min(p.y1, q.y1) - Math.max(p.y0, q.y0) > 0.5;
+            assert.ok(!overlap, `${name} ${label}: ${b.id} "${p.text}" overlaps "${q.text}"`);
+          }
+        }
       }
       if (label === '360px') {
         // Readable at 320–360 px: nothing wider than the screen but scroll regions.

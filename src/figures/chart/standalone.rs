@@ -1,0 +1,94 @@
+//! One chart as a standalone SVG file (`briefing chart`), for slides,
+//! documents and READMEs: the wide drawing with its title above, its
+//! sources and note below, a background, and the theme's colours (light and
+//! dark) embedded.
+
+use std::fmt::Write;
+
+use super::scene::{Anchor, Label};
+use super::text::{n, wrap};
+use super::{Book, Chart, WIDE, chart_sources, describe, draw};
+use crate::figures::html::{self, escape};
+
+/// The theme's chart styles (its colour variables, light and dark, and the
+/// chart rules), cut from the stylesheet so that there is one copy of them.
+fn chart_styles() -> String {
+    let css = crate::theme::ASSETS
+        .iter()
+        .find(|(name, _)| *name == "style.css")
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .unwrap_or_default();
+    let between = |start: &str, end: &str| -> String {
+        let from = css.find(start).map_or(css.len(), |i| i + start.len());
+        let to = css[from..].find(end).map_or(css.len(), |i| from + i);
+        css[from..to].trim().to_string()
+    };
+    format!(
+        "{}\n{}",
+        between("/* standalone: variables */", "/* standalone: end */"),
+        between("/* standalone: chart rules */", "/* standalone: end */")
+    )
+    .replace(":root", "svg")
+}
+
+/// The chart as a standalone SVG file (`briefing chart`): the same drawing
+/// as on a page, with its title above, its source below, a background and
+/// the theme's colours (light and dark) embedded, for slides, documents and
+/// READMEs.
+pub fn standalone(book: &Book, chart: &Chart) -> String {
+    let scene = draw(book, chart, WIDE);
+    let width = WIDE + 16.0;
+    let sources: Vec<String> = chart_sources(book, chart)
+        .iter()
+        .map(|&s| {
+            let src = &book.sources[s];
+            let mut parts: Vec<&str> = [&src.author, &src.title, &src.publisher]
+                .into_iter()
+                .map(String::as_str)
+                .filter(|t| !t.is_empty())
+                .collect();
+            let date = html::human_date(&src.date);
+            parts.push(&date);
+            parts.join(", ")
+        })
+        .collect();
+    let mut foot = format!(
+        "{}: {}",
+        if sources.len() > 1 {
+            "Sources"
+        } else {
+            "Source"
+        },
+        sources.join("; ")
+    );
+    if let Some(note) = &chart.note {
+        foot.push_str(&format!(". {note}"));
+    }
+    let heading = wrap(&chart.title, WIDE, 15.0 * 1.05, 4);
+    let foot = wrap(&foot, WIDE, 12.0, 6);
+    let top = 30.0 + 19.0 * (heading.len() as f64 - 1.0);
+    let height = (top + scene.height + 8.0 + 15.0 * foot.len() as f64).ceil();
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg class=\"chart-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"title desc\">\n<title id=\"title\">{title}</title>\n<desc id=\"desc\">{desc}</desc>\n<style>\nsvg {{ font-family: \"DejaVu Sans\", system-ui, -apple-system, \"Segoe UI\", Roboto, Arial, sans-serif; font-size: 13px; }}\n{css}\n.c-background {{ fill: var(--bg); }}\n.c-heading {{ font-weight: 700; font-size: 15px; }}\n.c-foot {{ fill: var(--muted); font-size: 12px; }}\n</style>\n<rect class=\"c-background\" width=\"100%\" height=\"100%\"/>\n",
+        w = n(width),
+        h = n(height),
+        title = escape(&chart.title),
+        desc = escape(&describe(book, chart)),
+        css = chart_styles(),
+    );
+    let mut frame = super::scene::Scene::new(width);
+    frame.label(Label::lines(8.0, 20.0, Anchor::Start, "c-heading", heading));
+    let foot_y = top + scene.height + 14.0;
+    frame.label(Label::lines(8.0, foot_y, Anchor::Start, "c-foot", foot));
+    out.push_str(&frame.body());
+    let _ = write!(
+        out,
+        "\n<g transform=\"translate(8 {})\">\n{}\n</g>\n",
+        n(top),
+        scene.body()
+    );
+    out.push_str("</svg>\n");
+    out
+}

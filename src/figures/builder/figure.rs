@@ -1,0 +1,259 @@
+//! Building one figure: its value, range or rank, unit and scale, period,
+//! status, source and relation, each checked where it is written.
+
+use toml::Spanned;
+
+use super::{Builder, Pending};
+use crate::diagnostic::{Diagnostic, closest};
+use crate::figures::format::Qualifier;
+use crate::figures::units::Scale;
+use crate::figures::*;
+
+impl Builder<'_> {
+    pub(super) fn figure(
+        &mut self,
+        book: &Book,
+        id: &Spanned<String>,
+        f: &Spanned<RawFigure>,
+    ) -> (Figure, Option<Pending>) {
+        let raw = f.get_ref();
+        let at = self.at(id);
+        let unit = raw.unit.as_ref().and_then(|u| {
+            if book.units.get(u.get_ref()).is_some() {
+                Some(u.get_ref().clone())
+            } else {
+                let known: Vec<&str> = book.units.ids().collect();
+                let d = Diagnostic::error(format!("unknown unit `{}`", u.get_ref()))
+                    .at(self.at(u))
+                    .expected(format!("one of {}", known.join(", ")));
+                let d = match closest(u.get_ref(), known.iter().copied()) {
+                    Some(c) => d.hint(format!(
+                        "did you mean `{c}`? Other units can be declared under `[units.ID]`"
+                    )),
+                    None => d.hint(
+                        "declare it under `[units.ID]` in `content/data.toml` (see the README)",
+                    ),
+                };
+                self.error(d);
+                None
+            }
+        });
+        let scale = raw.scale.as_ref().and_then(|s| {
+            let parsed = Scale::parse(s.get_ref());
+            if parsed.is_none() {
+                let d = Diagnostic::error(format!("unknown scale `{}`", s.get_ref()))
+                    .at(self.at(s))
+                    .expected(format!("one of {}", Scale::NAMES.join(", ")))
+                    .hint("write the number in the scale's units: `value = 2.57` with `scale = \"billion\"`");
+                self.error(d);
+            }
+            parsed
+        });
+        let qualifier = raw.qualifier.as_ref().and_then(|q| {
+            let parsed = Qualifier::parse(q.get_ref());
+            if parsed.is_none() {
+                let d = Diagnostic::error(format!("unknown qualifier `{}`", q.get_ref()))
+                    .at(self.at(q))
+                    .expected(format!("one of {}", Qualifier::NAMES.join(", ")));
+                self.error(d);
+            }
+            parsed
+        });
+        let precision = raw
+            .precision
+            .as_ref()
+            .and_then(|p| self.number(p, "precision", None))
+            .map(|(n, _)| n.value);
+
+        // Relations: at most one.
+        let declared: Vec<(RelationKind, &Spanned<Vec<Spanned<String>>>)> = [
+            (RelationKind::Growth, &raw.growth),
+            (RelationKind::Multiple, &raw.multiple),
+            (RelationKind::Share, &raw.share),
+            (RelationKind::Sum, &raw.sum),
+            (RelationKind::Difference, &raw.difference),
+            (RelationKind::StartFromGrowth, &raw.start_from_growth),
+            (RelationKind::StartFromMultiple, &raw.start_from_multiple),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+        .collect();
+        if declared.len() > 1 {
+            let d = Diagnostic::error(format!("figure `{}` declares {} relations", id.get_ref(), declared.len()))
+                .at(self.at(declared[1].1))
+                .expected("at most one of growth, multiple, share, sum, difference, start_from_growth, start_from_multiple")
+                .hint("declare the other relation on a figure of its own");
+            self.error(d);
+        }
+        let relation = declared.first().map(|(k, v)| (*k, (*v).clone()));
+
+        let mut value = match (&raw.value, &raw.low, &raw.high, &raw.rank) {
+            (Some(v), None, None, None) => match self.number(v, "value", precision) {
+                Some((num, mut est)) => {
+                    est.bounds = qualified(est.bounds, qualifier);
+                    Value::Point { num, est }
+                }
+                None => Value::Unknown,
+            },
+            (None, Some(lo), Some(hi), None) => {
+                match (
+                    self.number(lo, "low", precision),
+                    self.number(hi, "high", precision),
+                ) {
+                    (Some((low, low_est)), Some((high, high_est))) => {
+                        if low.value > high.value {
+                            let d = Diagnostic::error(format!(
+                                "range `{}` goes down: low {} is above high {}",
+                                id.get_ref(),
+                                low.value,
+                                high.value
+                            ))
+                            .at(self.at(lo))
+                            .expected("`low` at most `high`")
+                            .hint("swap `low` and `high`");
+                            self.error(d);
+                        }
+                        Value::Range {
+                            low,
+                            high,
+                            low_est,
+                            high_est,
+                        }
+                    }
+                    _ => Value::Unknown,
+                }
+            }
+            (None, None, None, Some(r)) => {
+                if *r.get_ref() < 1 || *r.get_ref() > 10_000 {
+                    let d = Diagnostic::error(format!("rank {} is not a position", r.get_ref()))
+                        .at(self.at(r))
+                        .expected("a whole number from 1 (the first)");
+                    self.error(d);
+                }
+                match &raw.ranked {
+                    Some(ranked) => Value::Rank {
+                        rank: (*r.get_ref()).clamp(1, 10_000) as u32,
+                        ranked: ranked.clone(),
+                    },
+                    None => {
+                        let d = Diagnostic::error(format!("rank of figure `{}` says what is ranked nowhere", id.get_ref()))
+                            .at(self.at(r))
+                            .expected("`ranked = \"…\"` next to `rank`")
+                            .hint("e.g. `rank = 4` with `ranked = \"largest trading partner\"` reads \"4th-largest trading partner\"");
+                        self.error(d);
+                        Value::Unknown
+                    }
+                }
+            }
+            (None, None, None, None) if relation.is_some() => Value::Unknown,
+            (None, None, None, None) => {
+                let d = Diagnostic::error(format!("figure `{}` has no value", id.get_ref()))
+                    .at(at.clone())
+                    .expected("`value`, `low` and `high`, `rank`, or a relation such as `growth = [\"a\", \"b\"]`")
+                    .hint("a figure states a number, a range or a rank, or is derived from other figures");
+                self.error(d);
+                Value::Unknown
+            }
+            _ => {
+                let d =
+                    Diagnostic::error(format!("figure `{}` mixes kinds of value", id.get_ref()))
+                        .at(at.clone())
+                        .expected("exactly one of: `value`; `low` with `high`; `rank`")
+                        .hint("a range needs both `low` and `high` and no `value`");
+                self.error(d);
+                Value::Unknown
+            }
+        };
+        if !matches!(value, Value::Rank { .. } | Value::Unknown) && raw.ranked.is_some() {
+            let d = Diagnostic::error("`ranked` without `rank`")
+                .at(at.clone())
+                .expected("`rank = N` with `ranked`");
+            self.error(d);
+        }
+        let stated = raw.value.is_some() || raw.low.is_some() || raw.rank.is_some();
+        let status = match &raw.status {
+            Some(s) => match Status::parse(s.get_ref()) {
+                Some(Status::Derived) if stated => {
+                    let d = Diagnostic::error(format!("figure `{}` is marked derived but states a value", id.get_ref()))
+                        .at(self.at(s))
+                        .expected("`derived` only for figures computed from a relation, without `value`")
+                        .hint("remove `status`, or remove the value and declare the relation it is computed by");
+                    self.error(d);
+                    Status::Stated
+                }
+                Some(Status::Derived) if relation.is_none() => {
+                    let d = Diagnostic::error(format!(
+                        "derived figure `{}` has no relation",
+                        id.get_ref()
+                    ))
+                    .at(self.at(s))
+                    .expected("a relation such as `growth = [\"from\", \"to\"]`");
+                    self.error(d);
+                    Status::Derived
+                }
+                Some(st) => st,
+                None => {
+                    let d = Diagnostic::error(format!("unknown status `{}`", s.get_ref()))
+                        .at(self.at(s))
+                        .expected("one of stated, target, planned, derived");
+                    self.error(d);
+                    Status::Stated
+                }
+            },
+            None if !stated && relation.is_some() => Status::Derived,
+            None => Status::Stated,
+        };
+        if !stated && relation.is_none() {
+            value = Value::Unknown;
+        }
+        let source = match &raw.source {
+            Some(s) => self.reference(book, Kind::Source, s),
+            None if status == Status::Derived => None,
+            None => {
+                let d = Diagnostic::error(format!("figure `{}` has no source", id.get_ref()))
+                    .at(at.clone())
+                    .expected("`source = \"…\"`, the id of a source in `[sources]`")
+                    .hint("every stated number needs its source; only derived figures take theirs from their inputs");
+                self.error(d);
+                None
+            }
+        };
+        let period_span = period::parse(raw.period.get_ref());
+        if period_span.is_none() {
+            let d = Diagnostic::warning(format!(
+                "period `{}` cannot be read as dates",
+                raw.period.get_ref()
+            ))
+            .at(self.at(&raw.period))
+            .expected(format!("a period such as {}", period::FORMS))
+            .hint("the period is shown as written, but the stale-figure check skips it");
+            self.error(d);
+        }
+        let signed = raw.change
+            || relation
+                .as_ref()
+                .is_some_and(|(k, _)| *k == RelationKind::Growth);
+        let figure = Figure {
+            id: id.get_ref().clone(),
+            label: raw.label.clone(),
+            value,
+            unit,
+            scale,
+            qualifier,
+            period: raw.period.get_ref().clone(),
+            period_span,
+            source,
+            status,
+            note: raw.note.clone(),
+            signed,
+            relation: None,
+            at,
+        };
+        let pending = relation.map(|(kind, inputs)| Pending {
+            kind,
+            inputs,
+            decimals: raw.decimals,
+        });
+        (figure, pending)
+    }
+}

@@ -1,0 +1,218 @@
+//! The builder's tests: derived figures, contradictions, located errors,
+//! cycles and unit mismatches.
+
+use super::*;
+use crate::figures::format::Style;
+use std::sync::Arc;
+
+fn book(text: &str) -> (Book, Vec<Diagnostic>) {
+    let file = SourceFile {
+        path: "content/data.toml".into(),
+        text: Arc::from(text),
+    };
+    let raw: RawData = toml::from_str(text).unwrap();
+    build(Some(&file), raw, "en")
+}
+
+const SOURCE: &str =
+    "[sources.s]\ntitle = \"T\"\nauthor = \"A\"\npublisher = \"P\"\ndate = 2024-01-24\n";
+
+fn errors(ds: &[Diagnostic]) -> Vec<String> {
+    ds.iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+#[test]
+fn written_decimals_come_from_the_literal() {
+    assert_eq!(written_decimals("2.57"), 2);
+    assert_eq!(written_decimals("2"), 0);
+    assert_eq!(written_decimals("2.50"), 2);
+    assert_eq!(written_decimals("1.5e3"), 1);
+}
+
+#[test]
+fn derived_figures_are_computed_and_marked_implied() {
+    let (b, ds) = book(&format!(
+        "{SOURCE}
+[figures.t23]
+label = \"x\"
+value = 2.57
+unit = \"USD\"
+scale = \"billion\"
+period = \"January–October 2023\"
+source = \"s\"
+[figures.g]
+label = \"g\"
+value = 47.5
+unit = \"%\"
+period = \"2023\"
+source = \"s\"
+change = true
+[figures.t22]
+label = \"implied\"
+period = \"January–October 2022\"
+start_from_growth = [\"t23\", \"g\"]
+"
+    ));
+    assert!(errors(&ds).is_empty(), "{ds:?}");
+    let f = &b.figures[2];
+    assert_eq!(f.status, Status::Derived);
+    assert_eq!(
+        b.format(f, Style::Prose),
+        "≈\u{a0}USD\u{a0}1.74\u{a0}billion (implied)"
+    );
+}
+
+#[test]
+fn a_contradiction_is_found_and_rounding_is_allowed_for() {
+    // 2 Mt against 1.1 Mt, as in the article (units do not matter here).
+    let data = |stated: &str| growth_data("1.1", "2", stated);
+    let (b, _) = book(&data("88"));
+    assert!(
+        b.checks[0].consistent,
+        "+88 % is possible from 2 and 1.1 with rounding"
+    );
+    let (b, _) = book(&data("150"));
+    assert!(!b.checks[0].consistent, "+150 % is not");
+    let (lo, hi) = b.checks[0].computed;
+    assert!((lo.nominal - 81.818).abs() < 0.01 && lo == hi);
+}
+
+#[test]
+fn wrong_inputs_are_located_errors() {
+    let (_, ds) = book(&format!(
+        "{SOURCE}
+[figures.a]
+label = \"a\"
+value = \"2.57\"
+unit = \"dollars\"
+period = \"2023\"
+source = \"nope\"
+[figures.r]
+label = \"r\"
+low = 23
+high = 18
+unit = \"days\"
+period = \"2023\"
+source = \"s\"
+[figures.x]
+label = \"x\"
+period = \"2023\"
+growth = [\"a\", \"missing\"]
+"
+    ));
+    let e = errors(&ds);
+    assert!(
+        e.iter().any(|m| m.contains("`value` is not a number")),
+        "{e:?}"
+    );
+    assert!(
+        e.iter().any(|m| m.contains("unknown unit `dollars`")),
+        "{e:?}"
+    );
+    assert!(
+        e.iter().any(|m| m.contains("unknown source `nope`")),
+        "{e:?}"
+    );
+    assert!(e.iter().any(|m| m.contains("goes down")), "{e:?}");
+    assert!(
+        e.iter().any(|m| m.contains("unknown figure `missing`")),
+        "{e:?}"
+    );
+    assert!(
+        ds.iter()
+            .all(|d| d.location.as_ref().is_some_and(|l| l.line > 1)),
+        "{ds:?}"
+    );
+}
+
+fn growth_data(a: &str, b: &str, stated: &str) -> String {
+    format!(
+        "{SOURCE}
+[figures.a]
+label = \"a\"
+value = {a}
+unit = \"t\"
+period = \"2022\"
+source = \"s\"
+[figures.b]
+label = \"b\"
+value = {b}
+unit = \"t\"
+period = \"2023\"
+source = \"s\"
+[figures.g]
+label = \"g\"
+value = {stated}
+unit = \"%\"
+period = \"2023\"
+source = \"s\"
+growth = [\"a\", \"b\"]
+"
+    )
+}
+
+proptest::proptest! {
+    /// A growth stated exactly as its inputs give it (rounded to any
+    /// number of decimals) always passes the check.
+    #[test]
+    fn an_exactly_computed_value_always_passes(a in 1u32..100_000, b in 1u32..100_000, da in 0usize..3, db in 0usize..3, d in 0usize..4) {
+        let a = f64::from(a) / 10f64.powi(da as i32);
+        let b = f64::from(b) / 10f64.powi(db as i32);
+        let (sa, sb) = (format!("{a:.da$}"), format!("{b:.db$}"));
+        let exact = (sb.parse::<f64>().unwrap() / sa.parse::<f64>().unwrap() - 1.0) * 100.0;
+        let stated = format!("{exact:.d$}");
+        let (book, ds) = book(&growth_data(&sa, &sb, &stated));
+        proptest::prop_assert!(errors(&ds).is_empty(), "{ds:?}");
+        proptest::prop_assert!(book.checks[0].consistent, "{sa} → {sb} stated {stated}");
+    }
+
+    /// A value outside every value the inputs could give always fails.
+    #[test]
+    fn a_value_outside_the_interval_always_fails(a in 10u32..10_000, b in 10u32..10_000, beyond in 1u32..1000) {
+        let (book0, _) = book(&growth_data(&a.to_string(), &b.to_string(), "0"));
+        let (_, hi) = book0.checks[0].computed;
+        let stated = (hi.bounds.hi + 0.5 + f64::from(beyond)).ceil();
+        let (book, _) = book(&growth_data(&a.to_string(), &b.to_string(), &format!("{stated}")));
+        proptest::prop_assert!(!book.checks[0].consistent, "{a} → {b} stated {stated} beyond {:?}", hi.bounds);
+    }
+}
+
+#[test]
+fn cycles_and_unit_mismatches() {
+    let (_, ds) = book(&format!(
+        "{SOURCE}
+[figures.a]
+label = \"a\"
+period = \"2023\"
+sum = [\"b\", \"c\"]
+[figures.b]
+label = \"b\"
+period = \"2023\"
+sum = [\"a\", \"c\"]
+[figures.c]
+label = \"c\"
+value = 1
+unit = \"days\"
+period = \"2023\"
+source = \"s\"
+[figures.d]
+label = \"d\"
+value = 1
+unit = \"GW\"
+period = \"2023\"
+source = \"s\"
+[figures.e]
+label = \"e\"
+period = \"2023\"
+share = [\"c\", \"d\"]
+"
+    ));
+    let e = errors(&ds);
+    assert!(
+        e.iter().any(|m| m.contains("computed from each other")),
+        "{e:?}"
+    );
+}

@@ -5,16 +5,43 @@ use toml::Spanned;
 
 use super::Builder;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::figures::chart::{Chart, Kind as K, RawChart, numeric, unit_of};
 use crate::figures::*;
 
+/// The categories and series a chart's kind reads from its spec.
+type Layout = (Vec<String>, Vec<(String, Vec<usize>)>);
+
+/// A chart being checked: its spec, id and where its kind is written.
+struct Spec<'r> {
+    raw: &'r RawChart,
+    id: &'r str,
+    kind_at: Location,
+}
+
 impl Builder<'_> {
+    /// A chart spec that does not fit its kind.
+    fn misfit(&mut self, at: Location, message: String, expected: &str) {
+        let d = Diagnostic::error(message)
+            .at(at)
+            .expected(expected.to_string())
+            .hint("see the README's section on charts for what each kind takes");
+        self.error(d);
+    }
+
+    fn figures_of(&mut self, book: &Book, ids: &[Spanned<String>]) -> Option<Vec<usize>> {
+        let found: Vec<Option<usize>> = ids
+            .iter()
+            .map(|i| self.reference(book, Kind::Figure, i))
+            .collect();
+        found.into_iter().collect()
+    }
+
     pub(super) fn chart(
         &mut self,
         book: &Book,
         id: &Spanned<String>,
-        c: &Spanned<crate::figures::chart::RawChart>,
-    ) -> Option<crate::figures::chart::Chart> {
-        use crate::figures::chart::Kind as K;
+        c: &Spanned<RawChart>,
+    ) -> Option<Chart> {
         let raw = c.get_ref();
         let Some(kind) = K::parse(raw.kind.get_ref()) else {
             let d = Diagnostic::error(format!("unknown chart kind `{}`", raw.kind.get_ref()))
@@ -24,237 +51,28 @@ impl Builder<'_> {
             self.error(d);
             return None;
         };
-        let misfit = |this: &mut Self, at: Location, message: String, expected: &str| {
-            let d = Diagnostic::error(message)
-                .at(at)
-                .expected(expected.to_string())
-                .hint("see the README's section on charts for what each kind takes");
-            this.error(d);
+        let spec = Spec {
+            raw,
+            id: id.get_ref(),
+            kind_at: self.at(&raw.kind),
         };
-        let resolve = |this: &mut Self, ids: &[Spanned<String>]| -> Option<Vec<usize>> {
-            let found: Vec<Option<usize>> = ids
-                .iter()
-                .map(|i| this.reference(book, Kind::Figure, i))
-                .collect();
-            found.into_iter().collect()
+        let (categories, series) = match kind {
+            K::Bar | K::HBar | K::Line => self.one_series(book, &spec, kind)?,
+            K::Grouped => self.grouped(book, &spec)?,
+            K::Dumbbell => self.pairs(book, &spec)?,
+            K::Share => self.part_of_total(book, &spec)?,
         };
-        let mut categories: Vec<String> = Vec::new();
-        let mut series: Vec<(String, Vec<usize>)> = Vec::new();
-        let kind_at = self.at(&raw.kind);
-        match kind {
-            K::Bar | K::HBar | K::Line => {
-                let Some(figs) = &raw.figures else {
-                    misfit(
-                        self,
-                        kind_at,
-                        format!(
-                            "{} chart `{}` has no `figures`",
-                            raw.kind.get_ref(),
-                            id.get_ref()
-                        ),
-                        "`figures = [\"id\", …]`",
-                    );
-                    return None;
-                };
-                let list = resolve(self, figs.get_ref())?;
-                if kind == K::Line && list.len() < 2 {
-                    misfit(
-                        self,
-                        self.at(figs),
-                        format!("line chart `{}` has {} point", id.get_ref(), list.len()),
-                        "at least two figures: a line joins points",
-                    );
-                    return None;
-                }
-                if list.is_empty() {
-                    misfit(
-                        self,
-                        self.at(figs),
-                        format!("chart `{}` has no figures", id.get_ref()),
-                        "at least one figure",
-                    );
-                    return None;
-                }
-                categories = match &raw.labels {
-                    Some(l) if l.len() == list.len() => l.clone(),
-                    Some(l) => {
-                        misfit(
-                            self,
-                            self.at(figs),
-                            format!(
-                                "chart `{}` has {} labels for {} figures",
-                                id.get_ref(),
-                                l.len(),
-                                list.len()
-                            ),
-                            "one label per figure",
-                        );
-                        return None;
-                    }
-                    None => list
-                        .iter()
-                        .map(|&f| book.figures[f].label.clone())
-                        .collect(),
-                };
-                series.push((raw.title.clone(), list));
-            }
-            K::Grouped => {
-                let Some(ss) = &raw.series else {
-                    misfit(
-                        self,
-                        kind_at,
-                        format!("grouped chart `{}` has no `series`", id.get_ref()),
-                        "`series = [{ name = \"…\", figures = [\"id\", …] }, …]`",
-                    );
-                    return None;
-                };
-                let Some(labels) = &raw.labels else {
-                    misfit(
-                        self,
-                        self.at(ss),
-                        format!(
-                            "grouped chart `{}` has no `labels` for its groups",
-                            id.get_ref()
-                        ),
-                        "`labels = [\"…\", …]`, one per figure of each series",
-                    );
-                    return None;
-                };
-                for s in ss.get_ref() {
-                    let list = resolve(self, &s.figures)?;
-                    if list.len() != labels.len() {
-                        misfit(
-                            self,
-                            self.at(ss),
-                            format!(
-                                "series `{}` of chart `{}` has {} figures for {} labels",
-                                s.name,
-                                id.get_ref(),
-                                list.len(),
-                                labels.len()
-                            ),
-                            "one figure per label in every series",
-                        );
-                        return None;
-                    }
-                    series.push((s.name.clone(), list));
-                }
-                categories = labels.clone();
-            }
-            K::Dumbbell => {
-                let Some(pairs) = &raw.pairs else {
-                    misfit(
-                        self,
-                        kind_at,
-                        format!("dumbbell chart `{}` has no `pairs`", id.get_ref()),
-                        "`pairs = [{ label = \"…\", from = \"id\", to = \"id\" }, …]`",
-                    );
-                    return None;
-                };
-                let (mut from, mut to) = (Vec::new(), Vec::new());
-                for p in pairs.get_ref() {
-                    let (Some(a), Some(b)) = (
-                        self.reference(book, Kind::Figure, &p.from),
-                        self.reference(book, Kind::Figure, &p.to),
-                    ) else {
-                        return None;
-                    };
-                    categories.push(p.label.clone());
-                    from.push(a);
-                    to.push(b);
-                }
-                let names = match &raw.labels {
-                    Some(l) if l.len() == 2 => (l[0].clone(), l[1].clone()),
-                    _ => ("Before".to_string(), "After".to_string()),
-                };
-                series.push((names.0, from));
-                series.push((names.1, to));
-            }
-            K::Share => {
-                let (Some(p), Some(t)) = (&raw.part, &raw.total) else {
-                    misfit(
-                        self,
-                        kind_at,
-                        format!("share chart `{}` needs `part` and `total`", id.get_ref()),
-                        "`part = \"id\"` and `total = \"id\"`",
-                    );
-                    return None;
-                };
-                let (Some(pi), Some(ti)) = (
-                    self.reference(book, Kind::Figure, p),
-                    self.reference(book, Kind::Figure, t),
-                ) else {
-                    return None;
-                };
-                let names = match &raw.labels {
-                    Some(l) if l.len() == 2 => (l[0].clone(), l[1].clone()),
-                    _ => (
-                        book.figures[pi].label.clone(),
-                        book.figures[ti].label.clone(),
-                    ),
-                };
-                series.push((names.0, vec![pi]));
-                series.push((names.1, vec![ti]));
-            }
-        }
         let all: Vec<usize> = series.iter().flat_map(|(_, s)| s.iter().copied()).collect();
-        if let Some(&bad) = all
-            .iter()
-            .find(|&&f| !crate::figures::chart::numeric(&book.figures[f]))
-        {
-            misfit(
-                self,
-                kind_at,
-                format!("figure `{}` has no number to draw", book.figures[bad].id),
-                "figures with a value or a range (not a rank)",
-            );
-            return None;
-        }
-        let figures_at = raw
-            .figures
-            .as_ref()
-            .map(|f| self.at(f))
-            .unwrap_or_else(|| kind_at.clone());
-        let unit = match crate::figures::chart::unit_of(book, &all) {
-            Ok(u) => u,
-            Err(why) => {
-                misfit(
-                    self,
-                    figures_at,
-                    format!("chart `{}` mixes units on one axis: {why}", id.get_ref()),
-                    "figures in one unit, or in units of one family (kW, MW, GW)",
-                );
-                return None;
-            }
-        };
+        let unit = self.one_axis(book, &spec, &all)?;
         if kind == K::Share {
-            let (p, t) = (all[0], all[1]);
-            let k = |f: usize| {
-                crate::figures::chart::axis_factor(book, &book.figures[f], unit.as_deref())
-                    .unwrap_or(1.0)
-            };
-            let v = |f: usize| book.figures[f].value.ends().map_or(0.0, |e| e.1.nominal) * k(f);
-            if v(p) > v(t) {
-                misfit(
-                    self,
-                    kind_at,
-                    format!(
-                        "in chart `{}` the part `{}` is larger than the total `{}`",
-                        id.get_ref(),
-                        book.figures[p].id,
-                        book.figures[t].id
-                    ),
-                    "a part no larger than its total",
-                );
-                return None;
-            }
+            self.share_fits(book, &spec, (all[0], all[1]), unit.as_deref())?;
         }
         let table = raw
             .table
             .as_ref()
             .and_then(|t| self.reference(book, Kind::Table, t));
-        Some(crate::figures::chart::Chart {
-            id: id.get_ref().clone(),
+        Some(Chart {
+            id: spec.id.to_string(),
             kind,
             title: raw.title.clone(),
             categories,
@@ -265,5 +83,205 @@ impl Builder<'_> {
             note: raw.note.clone(),
             table,
         })
+    }
+
+    /// bar, hbar, line: `figures` (and optional `labels`, one per figure).
+    fn one_series(&mut self, book: &Book, spec: &Spec<'_>, kind: K) -> Option<Layout> {
+        let (raw, id) = (spec.raw, spec.id);
+        let Some(figs) = &raw.figures else {
+            let message = format!("{} chart `{id}` has no `figures`", raw.kind.get_ref());
+            self.misfit(spec.kind_at.clone(), message, "`figures = [\"id\", …]`");
+            return None;
+        };
+        let list = self.figures_of(book, figs.get_ref())?;
+        if kind == K::Line && list.len() < 2 {
+            let message = format!("line chart `{id}` has {} point", list.len());
+            self.misfit(
+                self.at(figs),
+                message,
+                "at least two figures: a line joins points",
+            );
+            return None;
+        }
+        if list.is_empty() {
+            let message = format!("chart `{id}` has no figures");
+            self.misfit(self.at(figs), message, "at least one figure");
+            return None;
+        }
+        let categories = match &raw.labels {
+            Some(l) if l.len() == list.len() => l.clone(),
+            Some(l) => {
+                let message = format!(
+                    "chart `{id}` has {} labels for {} figures",
+                    l.len(),
+                    list.len()
+                );
+                self.misfit(self.at(figs), message, "one label per figure");
+                return None;
+            }
+            None => list
+                .iter()
+                .map(|&f| book.figures[f].label.clone())
+                .collect(),
+        };
+        Some((categories, vec![(raw.title.clone(), list)]))
+    }
+
+    /// grouped: `labels` for the groups and `series` of one figure per label.
+    fn grouped(&mut self, book: &Book, spec: &Spec<'_>) -> Option<Layout> {
+        let (raw, id) = (spec.raw, spec.id);
+        let Some(ss) = &raw.series else {
+            let message = format!("grouped chart `{id}` has no `series`");
+            let expected = "`series = [{ name = \"…\", figures = [\"id\", …] }, …]`";
+            self.misfit(spec.kind_at.clone(), message, expected);
+            return None;
+        };
+        let Some(labels) = &raw.labels else {
+            let message = format!("grouped chart `{id}` has no `labels` for its groups");
+            let expected = "`labels = [\"…\", …]`, one per figure of each series";
+            self.misfit(self.at(ss), message, expected);
+            return None;
+        };
+        let mut series = Vec::new();
+        for s in ss.get_ref() {
+            let list = self.figures_of(book, &s.figures)?;
+            if list.len() != labels.len() {
+                let message = format!(
+                    "series `{}` of chart `{id}` has {} figures for {} labels",
+                    s.name,
+                    list.len(),
+                    labels.len()
+                );
+                self.misfit(self.at(ss), message, "one figure per label in every series");
+                return None;
+            }
+            series.push((s.name.clone(), list));
+        }
+        Some((labels.clone(), series))
+    }
+
+    /// dumbbell: `pairs` of `from` and `to` figures, with their row labels.
+    fn pairs(&mut self, book: &Book, spec: &Spec<'_>) -> Option<Layout> {
+        let raw = spec.raw;
+        let Some(pairs) = &raw.pairs else {
+            let message = format!("dumbbell chart `{}` has no `pairs`", spec.id);
+            let expected = "`pairs = [{ label = \"…\", from = \"id\", to = \"id\" }, …]`";
+            self.misfit(spec.kind_at.clone(), message, expected);
+            return None;
+        };
+        let (mut categories, mut from, mut to) = (Vec::new(), Vec::new(), Vec::new());
+        for p in pairs.get_ref() {
+            let a = self.reference(book, Kind::Figure, &p.from);
+            let b = self.reference(book, Kind::Figure, &p.to);
+            let (Some(a), Some(b)) = (a, b) else {
+                return None;
+            };
+            categories.push(p.label.clone());
+            from.push(a);
+            to.push(b);
+        }
+        let (before, after) = match &raw.labels {
+            Some(l) if l.len() == 2 => (l[0].clone(), l[1].clone()),
+            _ => ("Before".to_string(), "After".to_string()),
+        };
+        Some((categories, vec![(before, from), (after, to)]))
+    }
+
+    /// share: a `part` and its `total`.
+    fn part_of_total(&mut self, book: &Book, spec: &Spec<'_>) -> Option<Layout> {
+        let raw = spec.raw;
+        let (Some(p), Some(t)) = (&raw.part, &raw.total) else {
+            let message = format!("share chart `{}` needs `part` and `total`", spec.id);
+            let expected = "`part = \"id\"` and `total = \"id\"`";
+            self.misfit(spec.kind_at.clone(), message, expected);
+            return None;
+        };
+        let pi = self.reference(book, Kind::Figure, p);
+        let ti = self.reference(book, Kind::Figure, t);
+        let (Some(pi), Some(ti)) = (pi, ti) else {
+            return None;
+        };
+        let (part, total) = match &raw.labels {
+            Some(l) if l.len() == 2 => (l[0].clone(), l[1].clone()),
+            _ => (
+                book.figures[pi].label.clone(),
+                book.figures[ti].label.clone(),
+            ),
+        };
+        Some((Vec::new(), vec![(part, vec![pi]), (total, vec![ti])]))
+    }
+
+    /// Every figure a number, all on one axis: the axis' unit.
+    fn one_axis(&mut self, book: &Book, spec: &Spec<'_>, all: &[usize]) -> Option<Option<String>> {
+        if let Some(&bad) = all.iter().find(|&&f| !numeric(&book.figures[f])) {
+            let message = format!("figure `{}` has no number to draw", book.figures[bad].id);
+            let expected = "figures with a value or a range (not a rank)";
+            self.misfit(spec.kind_at.clone(), message, expected);
+            return None;
+        }
+        match unit_of(book, all) {
+            Ok(u) => Some(u),
+            Err(why) => {
+                let at = spec
+                    .raw
+                    .figures
+                    .as_ref()
+                    .map(|f| self.at(f))
+                    .unwrap_or_else(|| spec.kind_at.clone());
+                let message = format!("chart `{}` mixes units on one axis: {why}", spec.id);
+                let expected = "figures in one unit, or in units of one family (kW, MW, GW)";
+                self.misfit(at, message, expected);
+                None
+            }
+        }
+    }
+
+    /// A share's part is a part: not negative, and no larger than a total
+    /// that is more than zero.
+    fn share_fits(
+        &mut self,
+        book: &Book,
+        spec: &Spec<'_>,
+        (p, t): (usize, usize),
+        unit: Option<&str>,
+    ) -> Option<()> {
+        let value = |f: usize| {
+            let k = chart::axis_factor(book, &book.figures[f], unit).unwrap_or(1.0);
+            let (lo, hi) = book.figures[f]
+                .value
+                .ends()
+                .map_or((0.0, 0.0), |e| (e.0.nominal, e.1.nominal));
+            (lo * k, hi * k)
+        };
+        let at = |this: &Self, which: &Option<Spanned<String>>| {
+            which.as_ref().map_or(spec.kind_at.clone(), |s| this.at(s))
+        };
+        let (part, total) = (value(p), value(t));
+        let (pid, tid) = (&book.figures[p].id, &book.figures[t].id);
+        let problem = if part.0 < 0.0 {
+            Some((
+                at(self, &spec.raw.part),
+                format!("the part `{pid}` is negative"),
+            ))
+        } else if total.1 <= 0.0 {
+            let message = format!("the total `{tid}` is not more than zero");
+            Some((at(self, &spec.raw.total), message))
+        } else if part.1 > total.1 {
+            let message = format!("the part `{pid}` is larger than the total `{tid}`");
+            Some((at(self, &spec.raw.part), message))
+        } else {
+            None
+        };
+        match problem {
+            None => Some(()),
+            Some((at, what)) => {
+                let d = Diagnostic::error(format!("in share chart `{}`, {what}", spec.id))
+                    .at(at)
+                    .expected("a part from zero up to its total, and a total above zero")
+                    .hint("a share chart shows a part of a whole; for values that can be negative or exceed a total, use a `bar` or `hbar` chart");
+                self.error(d);
+                None
+            }
+        }
     }
 }

@@ -32,6 +32,8 @@ pub struct Report {
 #[derive(Debug, Default)]
 struct Scan {
     ids: HashSet<String>,
+    /// Ids that appear more than once on the page.
+    repeated: Vec<String>,
     links: Vec<String>,
 }
 
@@ -61,7 +63,11 @@ fn scan(html: &str) -> Scan {
         let _ = rewriter.write(html.as_bytes());
         let _ = rewriter.end();
     }
-    scan.ids = ids.into_iter().map(|s| decode(&s)).collect();
+    for id in ids.into_iter().map(|s| decode(&s)) {
+        if !scan.ids.insert(id.clone()) && !scan.repeated.contains(&id) {
+            scan.repeated.push(id);
+        }
+    }
     scan.links = links.into_iter().map(|s| decode(&s)).collect();
     scan
 }
@@ -102,6 +108,12 @@ pub fn check(output: &Output, site: &Site) -> Report {
         let scan = &scans[*page];
         let dir = page.rfind('/').map_or("", |i| &page[..=i]);
         let from = sources.get(*page).copied();
+        for id in &scan.repeated {
+            let d = Diagnostic::error(format!("the id `{id}` appears more than once on `{page}`"))
+                .expected(format!("each id once per page, so that a link to `#{id}` and screen readers' labels find one element"))
+                .hint("two headings with the same explicit `{#id}`, or a block shown twice (a table, chart or key figures in both the text and a template)");
+            report.diagnostics.push(diagnostic(d, from, page));
+        }
         let mut seen: HashSet<&str> = HashSet::new();
         for link in &scan.links {
             if !seen.insert(link.as_str()) {

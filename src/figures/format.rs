@@ -333,7 +333,8 @@ impl Quantity<'_> {
             Amount::Rank { .. } => unreachable!("handled above"),
         };
         let mut out = String::new();
-        if self.implied && style != Style::Bare {
+        // A qualifier ("up to") already says the number is not exact.
+        if self.implied && style != Style::Bare && self.qualifier.is_none() {
             out.push_str(locale.implied);
             out.push(NBSP);
         }

@@ -182,6 +182,10 @@ struct CitedFigure<'a> {
     #[serde(flatten)]
     figure: FigureView<'a>,
     pages: Vec<PageLink>,
+    /// Whether this is the figure's first source, the one whose row carries
+    /// the figure's id (a figure with two sources is listed twice; an id
+    /// may appear once on a page).
+    first: bool,
 }
 
 #[derive(Serialize)]
@@ -289,6 +293,7 @@ pub fn register(tera: &mut Tera, site: &Site) {
                 figures: (0..b.figures.len())
                     .filter(|&f| html::sources_of(&b, f).contains(&s))
                     .map(|f| CitedFigure {
+                        first: html::sources_of(&b, f).first() == Some(&s),
                         figure: figure_view(&b, f),
                         pages: usage[f]
                             .iter()

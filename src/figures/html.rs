@@ -349,7 +349,7 @@ pub fn key_figures(book: &Book, links: &Links<'_>) -> String {
         return String::new();
     }
     let mut h = String::from(
-        "<section class=\"key-figures\" aria-labelledby=\"key-figures-title\">\n<h2 id=\"key-figures-title\">Key figures</h2>\n<ul>\n",
+        "<section class=\"key-figures\" aria-label=\"Key figures\">\n<h2>Key figures</h2>\n<ul>\n",
     );
     for &f in &book.key_figures {
         let fig = &book.figures[f];
@@ -381,9 +381,11 @@ pub fn key_figures(book: &Book, links: &Links<'_>) -> String {
     h
 }
 
-/// One record of a table's data download.
+/// One record of a table's data download, with its numbers as `N`: the
+/// written number ([`Num`](super::format::Num)), then text for CSV (as
+/// written: `2.50`, `109`) or a JSON number.
 #[derive(Debug, Serialize)]
-pub struct Record<'a> {
+pub struct Record<'a, N> {
     /// Row header.
     pub row: String,
     /// Column header.
@@ -393,11 +395,11 @@ pub struct Record<'a> {
     /// Figure label.
     pub label: &'a str,
     /// The value (or `null`).
-    pub value: Option<f64>,
+    pub value: Option<N>,
     /// Low end of a range.
-    pub low: Option<f64>,
+    pub low: Option<N>,
     /// High end of a range.
-    pub high: Option<f64>,
+    pub high: Option<N>,
     /// Rank.
     pub rank: Option<u32>,
     /// Qualifier ("over" …).
@@ -416,8 +418,49 @@ pub struct Record<'a> {
     pub source_title: String,
 }
 
+impl<'a, N> Record<'a, N> {
+    /// The same record with its numbers written another way.
+    fn map<M>(self, f: impl Fn(N) -> M) -> Record<'a, M> {
+        Record {
+            row: self.row,
+            column: self.column,
+            figure: self.figure,
+            label: self.label,
+            value: self.value.map(&f),
+            low: self.low.map(&f),
+            high: self.high.map(&f),
+            rank: self.rank,
+            qualifier: self.qualifier,
+            unit: self.unit,
+            scale: self.scale,
+            period: self.period,
+            status: self.status,
+            source: self.source,
+            source_title: self.source_title,
+        }
+    }
+}
+
+/// A number as its text, with the decimals it was written (or derived) with.
+fn written_text(n: super::format::Num) -> String {
+    format!("{:.*}", n.decimals, n.value)
+}
+
+/// A number as a JSON number: whole numbers without `.0`.
+fn written_json(n: super::format::Num) -> serde_json::Value {
+    let text = written_text(n);
+    match text.parse::<i64>() {
+        Ok(i) => serde_json::Value::from(i),
+        Err(_) => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+    }
+}
+
 /// The records of a table's data download: one per figure cell.
-pub fn records<'a>(book: &'a Book, t: &'a Table) -> Vec<Record<'a>> {
+pub fn records<'a>(book: &'a Book, t: &'a Table) -> Vec<Record<'a, super::format::Num>> {
     let mut out = Vec::new();
     for row in &t.rows {
         let row_label = match row.first() {
@@ -433,18 +476,9 @@ pub fn records<'a>(book: &'a Book, t: &'a Table) -> Vec<Record<'a>> {
             } else {
                 t.columns[k].label.as_str()
             };
-            let raw = |n: &super::format::Num| -> f64 {
-                if fig.implied() {
-                    n.value
-                } else {
-                    format!("{:.*}", n.decimals, n.value)
-                        .parse()
-                        .unwrap_or(n.value)
-                }
-            };
             let (value, low, high, rank) = match &fig.value {
-                Value::Point { num, .. } => (Some(raw(num)), None, None, None),
-                Value::Range { low, high, .. } => (None, Some(raw(low)), Some(raw(high)), None),
+                Value::Point { num, .. } => (Some(*num), None, None, None),
+                Value::Range { low, high, .. } => (None, Some(*low), Some(*high), None),
                 Value::Rank { rank, .. } => (None, None, None, Some(*rank)),
                 Value::Unknown => (None, None, None, None),
             };
@@ -483,7 +517,8 @@ pub fn records<'a>(book: &'a Book, t: &'a Table) -> Vec<Record<'a>> {
 pub fn csv(book: &Book, t: &Table) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in records(book, t) {
-        w.serialize(r).expect("records serialize to CSV");
+        w.serialize(r.map(written_text))
+            .expect("records serialize to CSV");
     }
     String::from_utf8(w.into_inner().expect("writing to memory cannot fail"))
         .expect("CSV of UTF-8 text is UTF-8")
@@ -495,12 +530,15 @@ pub fn json(book: &Book, t: &Table) -> String {
     struct Doc<'a> {
         table: &'a str,
         caption: &'a str,
-        records: Vec<Record<'a>>,
+        records: Vec<Record<'a, serde_json::Value>>,
     }
     let doc = Doc {
         table: &t.id,
         caption: &t.caption,
-        records: records(book, t),
+        records: records(book, t)
+            .into_iter()
+            .map(|r| r.map(written_json))
+            .collect(),
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("records serialize to JSON");
     s.push('\n');

@@ -216,3 +216,60 @@ share = [\"c\", \"d\"]
         "{e:?}"
     );
 }
+
+fn derived(inputs: &str, relation: &str) -> String {
+    let (b, ds) = book(&format!(
+        "{SOURCE}{inputs}[figures.d]\nlabel = \"d\"\nperiod = \"2023\"\n{relation}\n"
+    ));
+    assert!(errors(&ds).is_empty(), "{ds:?}");
+    let f = b.figures.iter().find(|f| f.id == "d").unwrap();
+    b.format(f, Style::Prose).replace('\u{a0}', " ")
+}
+
+fn input(id: &str, value: &str, unit: &str, extra: &str) -> String {
+    format!(
+        "[figures.{id}]\nlabel = \"{id}\"\nvalue = {value}\nunit = \"{unit}\"\nperiod = \"2023\"\nsource = \"s\"\n{extra}"
+    )
+}
+
+#[test]
+fn regression_a_sum_with_an_up_to_input_was_a_plain_approximation() {
+    let a = input("a", "1400", "MW", "");
+    let b = input("b", "1400", "MW", "qualifier = \"up to\"\n");
+    assert_eq!(
+        derived(&format!("{a}{b}"), "sum = [\"a\", \"b\"]"),
+        "up to 2,800 MW (implied)"
+    );
+    // Subtracting an "up to" figure gives "at least".
+    assert_eq!(
+        derived(&format!("{a}{b}"), "difference = [\"a\", \"b\"]"),
+        "at least 0 MW (implied)"
+    );
+    // Mixed directions, or a ratio: "about".
+    let c = input("c", "700", "MW", "qualifier = \"over\"\n");
+    assert!(derived(&format!("{b}{c}"), "sum = [\"b\", \"c\"]").starts_with("about "));
+}
+
+#[test]
+fn regression_a_share_of_one_digit_inputs_showed_three_digits() {
+    let part = input("p", "5", "GW", "");
+    let total = input("t", "7", "GW", "");
+    assert_eq!(
+        derived(&format!("{part}{total}"), "share = [\"p\", \"t\"]"),
+        "≈ 70 % (implied)"
+    );
+    // Three significant figures in, three out.
+    let part = input("p", "2.57", "GW", "");
+    let total = input("t", "7.00", "GW", "");
+    assert_eq!(
+        derived(&format!("{part}{total}"), "share = [\"p\", \"t\"]"),
+        "≈ 36.7 % (implied)"
+    );
+    // Sums keep the coarsest input's last digit.
+    let a = input("a", "1.25", "km", "");
+    let b = input("b", "0.6", "km", "");
+    assert_eq!(
+        derived(&format!("{a}{b}"), "sum = [\"a\", \"b\"]"),
+        "≈ 1.9 kilometres (implied)"
+    );
+}

@@ -150,6 +150,7 @@ pub fn render(
         footnotes: Footnotes::default(),
         current_footnote: None,
         queue: VecDeque::new(),
+        in_code: false,
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
     let events = std::iter::from_fn(|| {
@@ -468,6 +469,8 @@ struct Transform<'i, 'e> {
     current_footnote: Option<String>,
     /// Events ready for the HTML writer.
     queue: VecDeque<Event<'e>>,
+    /// Inside a fenced or indented code block, where numbers are code.
+    in_code: bool,
 }
 
 impl<'e> Transform<'_, 'e> {
@@ -555,8 +558,18 @@ impl<'e> Transform<'_, 'e> {
                     "<a class=\"footnote-backref\" href=\"#fnref-{id}\" aria-label=\"Back to the text\">↩</a>\n</div>\n"
                 )))
             }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.in_code = true;
+                Event::Start(Tag::CodeBlock(kind))
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code = false;
+                Event::End(TagEnd::CodeBlock)
+            }
             Event::Text(t) => {
-                self.typed_numbers(&t, &range);
+                if !self.in_code {
+                    self.typed_numbers(&t, &range);
+                }
                 Event::Text(t)
             }
             e => self.rewrite(e, &range),

@@ -751,3 +751,30 @@ fn regression_a_table_shown_twice_gave_a_page_duplicate_ids_and_check_passed() {
     );
     assert!(stderr(&o).contains("--> content/p.md"), "{}", stderr(&o));
 }
+
+#[test]
+fn regression_numbers_in_code_blocks_were_warned_about_as_typed_into_prose() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = site_with(
+        tmp.path(),
+        &[
+            ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHome.\n"),
+            (
+                "content/code.md",
+                "+++\ntitle = \"Code\"\n+++\n```rust\nlet r = 43 % 5; // 12 km\n```\n\n    indented: 7 km\n\nIn the prose: 12 km.\n",
+            ),
+        ],
+    );
+    let o = briefing()
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches("number typed into the prose").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("content/code.md:10:"), "{err}");
+}

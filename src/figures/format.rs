@@ -435,9 +435,9 @@ impl Quantity<'_> {
                     Some(s) => {
                         out.push(NBSP);
                         out.push_str(locale.scale_abbr(s));
-                        push_unit(out, u);
+                        push_unit(out, u, false);
                     }
-                    None => push_unit(out, u),
+                    None => push_unit(out, u, self.is_one()),
                 }
             }
             None => {
@@ -451,11 +451,17 @@ impl Quantity<'_> {
     }
 }
 
-fn push_unit(out: &mut String, u: &Unit) {
+/// A unit's short form; for one of a unit whose short form is its plural
+/// word ("days"), the singular ("1 day").
+fn push_unit(out: &mut String, u: &Unit, one: bool) {
     if !u.tight {
         out.push(NBSP);
     }
-    out.push_str(&u.short);
+    if one && u.short == u.plural {
+        out.push_str(&u.singular);
+    } else {
+        out.push_str(&u.short);
+    }
 }
 
 /// How a unit is named in a column header: "USD bn", "Mt", "days".

@@ -463,10 +463,77 @@ impl Book {
 /// Decimals of a number as written in the data file: `2.57` → 2, `2` → 0,
 /// `1.5e3` → 0.
 pub fn written_decimals(literal: &str) -> usize {
-    let mantissa = literal.split(['e', 'E']).next().unwrap_or(literal);
-    mantissa.split_once('.').map_or(0, |(_, frac)| {
+    let mut parts = literal.split(['e', 'E']);
+    let mantissa = parts.next().unwrap_or(literal);
+    let exponent: i64 = parts
+        .next()
+        .and_then(|e| e.replace('_', "").parse().ok())
+        .unwrap_or(0);
+    let fraction = mantissa.split_once('.').map_or(0, |(_, frac)| {
         frac.chars().filter(char::is_ascii_digit).count()
-    })
+    }) as i64;
+    // `3e-6` has six decimals; `1.2e12` none.
+    (fraction - exponent).clamp(0, 12) as usize
+}
+
+/// Significant figures of a number as written: `2.57` 3, `1400` 2, `0.05` 1.
+pub fn significant_digits(n: Num) -> usize {
+    let text = format!("{:.*}", n.decimals, n.value.abs());
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let trimmed = digits.trim_start_matches('0');
+    let trimmed = if n.decimals == 0 {
+        trimmed.trim_end_matches('0')
+    } else {
+        trimmed
+    };
+    trimmed.len().max(1)
+}
+
+/// A large number without a scale, written in the largest scale it reaches
+/// (`1200000000000` USD is USD 1.2 trillion), keeping the digits it was
+/// written with. Numbers under a million are left as they are.
+pub fn with_scale(value: Value) -> (Value, Option<Scale>) {
+    let largest = match &value {
+        Value::Point { num, .. } => num.value.abs(),
+        Value::Range { low, high, .. } => low.value.abs().max(high.value.abs()),
+        _ => 0.0,
+    };
+    let Some(scale) = [Scale::Trillion, Scale::Billion, Scale::Million]
+        .into_iter()
+        .find(|s| largest >= s.factor())
+    else {
+        return (value, None);
+    };
+    let k = scale.factor();
+    let num = |n: Num| {
+        let v = n.value / k;
+        let magnitude = if v == 0.0 {
+            0
+        } else {
+            v.abs().log10().floor() as i64
+        };
+        let decimals = (significant_digits(n) as i64 - 1 - magnitude).clamp(0, 12) as usize;
+        Num { value: v, decimals }
+    };
+    let scaled = match value {
+        Value::Point { num: n, est } => Value::Point {
+            num: num(n),
+            est: est.scale(1.0 / k),
+        },
+        Value::Range {
+            low,
+            high,
+            low_est,
+            high_est,
+        } => Value::Range {
+            low: num(low),
+            high: num(high),
+            low_est: low_est.scale(1.0 / k),
+            high_est: high_est.scale(1.0 / k),
+        },
+        other => other,
+    };
+    (scaled, Some(scale))
 }
 
 /// The values a qualified statement allows: "over 50" is 50 and up.

@@ -6,7 +6,7 @@ use toml::Spanned;
 use super::{Builder, Pending};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::figures::format::Qualifier;
-use crate::figures::units::Scale;
+use crate::figures::units::{Dimension, Scale};
 use crate::figures::*;
 
 impl Builder<'_> {
@@ -28,6 +28,14 @@ impl Builder<'_> {
             .map(|(n, _)| n.value);
         let relation = self.relation_of(id, raw);
         let mut value = self.value_of(id, raw, precision, qualifier, relation.is_some());
+        let mut scale = scale;
+        let scalable = unit
+            .as_deref()
+            .and_then(|u| book.units.get(u))
+            .is_none_or(|u| matches!(u.dimension, Dimension::Currency | Dimension::Quantity));
+        if scale.is_none() && scalable {
+            (value, scale) = with_scale(value);
+        }
         if !matches!(value, Value::Rank { .. } | Value::Unknown) && raw.ranked.is_some() {
             let d = Diagnostic::error("`ranked` without `rank`")
                 .at(at.clone())

@@ -529,7 +529,12 @@ impl Digits {
             RelationKind::Sum | RelationKind::Difference => {
                 Digits::Place(nums.iter().map(|(n, k)| place(*n) * k).fold(0.0, f64::max))
             }
-            _ => Digits::Significant(nums.iter().map(|(n, _)| significant(*n)).min().unwrap_or(3)),
+            _ => Digits::Significant(
+                nums.iter()
+                    .map(|(n, _)| significant_digits(*n))
+                    .min()
+                    .unwrap_or(3),
+            ),
         }
     }
 
@@ -572,19 +577,6 @@ impl Digits {
             decimals: (-power).max(0) as usize,
         }
     }
-}
-
-/// Significant figures of a number as written: `2.57` 3, `1400` 2, `0.05` 1.
-fn significant(n: Num) -> usize {
-    let text = format!("{:.*}", n.decimals, n.value.abs());
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    let trimmed = digits.trim_start_matches('0');
-    let trimmed = if n.decimals == 0 {
-        trimmed.trim_end_matches('0')
-    } else {
-        trimmed
-    };
-    trimmed.len().max(1)
 }
 
 /// The value of the last written digit: `2.57` 0.01, `1400` 100, `18` 1.

@@ -29,7 +29,10 @@ fn written_decimals_come_from_the_literal() {
     assert_eq!(written_decimals("2.57"), 2);
     assert_eq!(written_decimals("2"), 0);
     assert_eq!(written_decimals("2.50"), 2);
-    assert_eq!(written_decimals("1.5e3"), 1);
+    // An exponent moves the point: 1.5e3 is 1500, 3e-6 is 0.000003.
+    assert_eq!(written_decimals("1.5e3"), 0);
+    assert_eq!(written_decimals("3e-6"), 6);
+    assert_eq!(written_decimals("1.25E-1"), 3);
 }
 
 #[test]
@@ -272,4 +275,50 @@ fn regression_a_share_of_one_digit_inputs_showed_three_digits() {
         derived(&format!("{a}{b}"), "sum = [\"a\", \"b\"]"),
         "≈ 1.9 kilometres (implied)"
     );
+}
+
+fn stated(value: &str, unit: &str, style: Style) -> String {
+    let (b, ds) = book(&format!("{SOURCE}{}", input("v", value, unit, "")));
+    assert!(errors(&ds).is_empty(), "{ds:?}");
+    b.format(&b.figures[0], style).replace('\u{a0}', " ")
+}
+
+#[test]
+fn regression_large_and_exponent_values_were_written_out_in_full() {
+    assert_eq!(stated("1.2e12", "USD", Style::Prose), "USD 1.2 trillion");
+    assert_eq!(
+        stated("2570000000", "USD", Style::Prose),
+        "USD 2.57 billion"
+    );
+    assert_eq!(stated("1500000", "t", Style::Short), "1.5 Mt");
+    assert_eq!(stated("3e-6", "t", Style::Prose), "0.000003 tonnes");
+    // Under a million, and percentages, stay as written.
+    assert_eq!(stated("230000", "people", Style::Prose), "230,000 people");
+    assert_eq!(stated("2.50", "%", Style::Prose), "2.50 %");
+}
+
+#[test]
+fn regression_one_day_was_one_days_and_decimals_lost_trailing_zeros() {
+    let a = input("a", "6", "days", "");
+    let b = input("b", "5", "days", "");
+    let (book_, ds) = book(&format!(
+        "{SOURCE}{a}{b}[figures.d]\nlabel = \"d\"\nperiod = \"2023\"\ndifference = [\"a\", \"b\"]\n"
+    ));
+    assert!(errors(&ds).is_empty(), "{ds:?}");
+    let d = &book_.figures[2];
+    assert_eq!(
+        book_.format(d, Style::Short).replace('\u{a0}', " "),
+        "≈ 1 day"
+    );
+    assert_eq!(
+        book_.format(d, Style::Prose).replace('\u{a0}', " "),
+        "≈ 1 day (implied)"
+    );
+    let from = input("from", "100", "USD", "");
+    let to = input("to", "93.97", "USD", "");
+    let growth = derived(
+        &format!("{from}{to}"),
+        "growth = [\"from\", \"to\"]\ndecimals = 1",
+    );
+    assert_eq!(growth, "≈ −6.0 % (implied)");
 }

@@ -22,6 +22,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
     out.extend(contradictions(&site.figures));
     out.extend(unused(site));
     out.extend(stale(site));
+    out.extend(crate::figures::comparisons::check(&site.figures));
     out
 }
 

@@ -778,3 +778,48 @@ fn regression_numbers_in_code_blocks_were_warned_about_as_typed_into_prose() {
     );
     assert!(err.contains("content/code.md:10:"), "{err}");
 }
+
+#[test]
+fn regression_the_freight_chart_set_a_year_beside_nine_months_and_check_said_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fig = |id: &str, value: &str, period: &str| {
+        format!(
+            "[figures.{id}]\nlabel = \"{id}\"\nvalue = {value}\nunit = \"t\"\nscale = \"million\"\nperiod = \"{period}\"\nsource = \"s\"\n"
+        )
+    };
+    let data = format!(
+        "[sources.s]\ntitle = \"T\"\nauthor = \"A\"\npublisher = \"P\"\ndate = 2024-01-24\n{}{}{}{}\
+         [charts.mixed]\nkind = \"bar\"\ntitle = \"Mixed\"\nfigures = [\"y2022\", \"m2023\"]\n\
+         [charts.backwards]\nkind = \"line\"\ntitle = \"Backwards\"\nfigures = [\"y2022\", \"y2021\"]\n\
+         [charts.fine]\nkind = \"bar\"\ntitle = \"Fine\"\nfigures = [\"m2022\", \"m2023\"]\n",
+        fig("y2021", "0.6", "2021"),
+        fig("y2022", "1.5", "2022"),
+        fig("m2022", "1.1", "January–September 2022"),
+        fig("m2023", "2", "January–September 2023"),
+    );
+    let site = site_with(
+        tmp.path(),
+        &[
+            (
+                "content/_index.md",
+                "+++\ntitle = \"Home\"\n+++\n{{ chart(id=\"mixed\") }}\n{{ chart(id=\"backwards\") }}\n{{ chart(id=\"fine\") }}\n",
+            ),
+            ("content/data.toml", &data),
+        ],
+    );
+    let o = briefing()
+        .args(["check", "--strict", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("chart `mixed` sets side by side periods of different length: `y2022` (2022) beside `m2023` (January–September 2023)"), "{err}");
+    assert!(
+        err.contains(
+            "chart `backwards` runs out of time order: `y2021` (2021) comes after `y2022` (2022)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("chart `fine`"), "{err}");
+}

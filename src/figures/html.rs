@@ -298,11 +298,39 @@ pub fn table(book: &Book, t: &Table, links: &Links<'_>) -> String {
     if let Some(note) = &t.note {
         let _ = write!(h, " {}", escape(note));
     }
+    let notes = figure_notes(book, &t.figures());
+    if !notes.is_empty() {
+        let _ = write!(h, " <span class=\"figure-notes\">{}</span>", escape(&notes));
+    }
     let _ = write!(
         h,
         " <span class=\"downloads\">Download the data: <a href=\"{id}.csv\" download>CSV</a> · <a href=\"{id}.json\" download>JSON</a></span></figcaption>\n</figure>\n"
     );
     h
+}
+
+/// The notes of the given figures, each once, as "Notes: Label: note."
+/// (empty when none has a note), as plain text: shown wherever the figures
+/// are, so that what the data file says about a number reaches the reader.
+pub fn figure_notes(book: &Book, figures: &[usize]) -> String {
+    let mut seen = Vec::new();
+    let notes: Vec<String> = figures
+        .iter()
+        .filter_map(|&f| {
+            let fig = &book.figures[f];
+            let note = fig.note.as_deref()?;
+            if seen.contains(&f) {
+                return None;
+            }
+            seen.push(f);
+            Some(format!("{}: {}", fig.label, note.trim_end_matches('.')))
+        })
+        .collect();
+    match notes.len() {
+        0 => String::new(),
+        1 => format!("Note: {}.", notes[0]),
+        _ => format!("Notes: {}.", notes.join("; ")),
+    }
 }
 
 /// "Seymur Mammadov, “Title”, China Daily, 24 January 2024", linked to the
@@ -369,9 +397,14 @@ pub fn key_figures(book: &Book, links: &Links<'_>) -> String {
                 }
             })
             .collect();
+        let note = fig
+            .note
+            .as_deref()
+            .map(|n| format!(" <span class=\"kf-note\">{}</span>", escape(n)))
+            .unwrap_or_default();
         let _ = writeln!(
             h,
-            "<li class=\"key-figure\"><span class=\"kf-value\">{value}</span> <span class=\"kf-label\">{}</span> <span class=\"kf-meta\">{} · Source: {}</span></li>",
+            "<li class=\"key-figure\"><span class=\"kf-value\">{value}</span> <span class=\"kf-label\">{}</span> <span class=\"kf-meta\">{} · Source: {}</span>{note}</li>",
             escape(&fig.label),
             escape(&fig.period),
             sources.join("; ")

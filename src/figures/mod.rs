@@ -8,6 +8,7 @@
 //! [`Book`] is the resolved, read-only model the rest of the build uses.
 
 pub mod chart;
+pub mod comparisons;
 pub mod expand;
 pub mod format;
 pub mod functions;

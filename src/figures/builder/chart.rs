@@ -82,6 +82,7 @@ impl Builder<'_> {
             y_label: raw.y_label.clone(),
             note: raw.note.clone(),
             table,
+            at: spec.kind_at,
         })
     }
 

@@ -164,6 +164,8 @@ pub struct Chart {
     pub note: Option<String>,
     /// The linked table.
     pub table: Option<usize>,
+    /// Where it is declared (its `kind`).
+    pub at: crate::diagnostic::Location,
 }
 
 impl Chart {
@@ -317,6 +319,10 @@ pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
     }
     if let Some(note) = &chart.note {
         let _ = write!(h, " {}", escape(note));
+    }
+    let notes = html::figure_notes(book, &chart.figures());
+    if !notes.is_empty() {
+        let _ = write!(h, " <span class=\"figure-notes\">{}</span>", escape(&notes));
     }
     h.push_str(" <span class=\"downloads\">");
     if let Some(t) = chart.table {

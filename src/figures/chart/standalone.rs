@@ -64,6 +64,10 @@ pub fn standalone(book: &Book, chart: &Chart) -> String {
     if let Some(note) = &chart.note {
         foot.push_str(&format!(". {note}"));
     }
+    let notes = html::figure_notes(book, &chart.figures());
+    if !notes.is_empty() {
+        foot.push_str(&format!(". {notes}"));
+    }
     let heading = wrap(&chart.title, WIDE, 15.0 * 1.05, 4);
     let foot = wrap(&foot, WIDE, 12.0, 6);
     let top = 30.0 + 19.0 * (heading.len() as f64 - 1.0);

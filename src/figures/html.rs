@@ -199,6 +199,19 @@ pub fn table(book: &Book, t: &Table, links: &Links<'_>) -> String {
             })
             .collect()
     };
+    h.push_str(&header_cells(book, t, &numeric));
+    h.push_str("</tr>\n</thead>\n<tbody>\n");
+    for row in &t.rows {
+        h.push_str(&body_row(book, t, row, &numeric));
+    }
+    h.push_str("</tbody>\n</table>\n</div>\n<figcaption class=\"table-source\">");
+    h.push_str(&table_caption(book, t, links));
+    h
+}
+
+/// The column headers, each with its unit.
+fn header_cells(book: &Book, t: &Table, numeric: &[bool]) -> String {
+    let mut h = String::new();
     for (k, c) in t.columns.iter().enumerate() {
         let unit = unit_header(
             c.unit.as_deref().and_then(|u| book.units.get(u)),
@@ -217,62 +230,72 @@ pub fn table(book: &Book, t: &Table, links: &Links<'_>) -> String {
         let class = if numeric[k] { " class=\"num\"" } else { "" };
         let _ = write!(h, "<th scope=\"col\"{class}>{label}</th>");
     }
-    h.push_str("</tr>\n</thead>\n<tbody>\n");
-    for row in &t.rows {
-        h.push_str("<tr>");
-        if t.list {
-            let Some(Cell::Figure(f)) = row.first() else {
-                continue;
-            };
-            let fig = &book.figures[*f];
-            let class = if fig.implied() {
-                "num fig-implied"
-            } else {
-                "num"
-            };
-            let _ = write!(
-                h,
-                "<th scope=\"row\">{}</th><td class=\"{class}\" data-figure=\"{}\">{}</td><td>{}</td><td>{}</td>",
-                escape(&fig.label),
-                escape(&fig.id),
-                escape(&book.format(fig, Style::Short)),
-                escape(&fig.period),
-                status_text(fig)
-            );
+    h
+}
+
+/// One row: its header and its cells, figures in their short form.
+fn body_row(book: &Book, t: &Table, row: &[Cell], numeric: &[bool]) -> String {
+    let mut h = String::new();
+    h.push_str("<tr>");
+    if t.list {
+        let Some(Cell::Figure(f)) = row.first() else {
+            return String::new();
+        };
+        let fig = &book.figures[*f];
+        let class = if fig.implied() {
+            "num fig-implied"
         } else {
-            for (k, cell) in row.iter().enumerate() {
-                let content = match cell {
-                    Cell::Text(s) => escape(s),
-                    Cell::Figure(f) => {
-                        let fig = &book.figures[*f];
-                        let style = if t.columns[k].unit.is_some() {
-                            Style::Bare
-                        } else {
-                            Style::Short
-                        };
-                        let mut text = book.format(fig, style);
-                        if fig.implied() && style == Style::Bare {
-                            text.insert_str(0, "≈\u{a0}");
-                        }
-                        format!(
-                            "<span data-figure=\"{}\" title=\"{}\">{}</span>",
-                            escape(&fig.id),
-                            escape(&describe(book, fig)),
-                            escape(&text)
-                        )
+            "num"
+        };
+        let _ = write!(
+            h,
+            "<th scope=\"row\">{}</th><td class=\"{class}\" data-figure=\"{}\">{}</td><td>{}</td><td>{}</td>",
+            escape(&fig.label),
+            escape(&fig.id),
+            escape(&book.format(fig, Style::Short)),
+            escape(&fig.period),
+            status_text(fig)
+        );
+    } else {
+        for (k, cell) in row.iter().enumerate() {
+            let content = match cell {
+                Cell::Text(s) => escape(s),
+                Cell::Figure(f) => {
+                    let fig = &book.figures[*f];
+                    let style = if t.columns[k].unit.is_some() {
+                        Style::Bare
+                    } else {
+                        Style::Short
+                    };
+                    let mut text = book.format(fig, style);
+                    if fig.implied() && style == Style::Bare {
+                        text.insert_str(0, "≈\u{a0}");
                     }
-                };
-                if k == 0 {
-                    let _ = write!(h, "<th scope=\"row\">{content}</th>");
-                } else {
-                    let class = if numeric[k] { " class=\"num\"" } else { "" };
-                    let _ = write!(h, "<td{class}>{content}</td>");
+                    format!(
+                        "<span data-figure=\"{}\" title=\"{}\">{}</span>",
+                        escape(&fig.id),
+                        escape(&describe(book, fig)),
+                        escape(&text)
+                    )
                 }
+            };
+            if k == 0 {
+                let _ = write!(h, "<th scope=\"row\">{content}</th>");
+            } else {
+                let class = if numeric[k] { " class=\"num\"" } else { "" };
+                let _ = write!(h, "<td{class}>{content}</td>");
             }
         }
-        h.push_str("</tr>\n");
     }
-    h.push_str("</tbody>\n</table>\n</div>\n<figcaption class=\"table-source\">");
+    h.push_str("</tr>\n");
+    h
+}
+
+/// Under the table: its sources, what ≈ means, its notes and the figures'
+/// notes, and the links to its data.
+fn table_caption(book: &Book, t: &Table, links: &Links<'_>) -> String {
+    let id = escape(&t.id);
+    let mut h = String::new();
     let mut sources: Vec<usize> = t
         .figures()
         .into_iter()

@@ -119,104 +119,117 @@ pub fn draw(book: &Book, chart: &Chart, width: f64, horizontal: bool) -> Scene {
     horizontal_bars(book, chart, &rows, width)
 }
 
+/// Where vertical bars go: the value axis on the left, one band per
+/// category, one slot per series within it.
+struct Columns {
+    axis: super::axis::Axis,
+    ticks: Vec<(f64, String)>,
+    x0: f64,
+    x1: f64,
+    band: f64,
+    slot: f64,
+    cats: Vec<Vec<String>>,
+}
+
+impl Columns {
+    /// The layout, or `None` when a category label would have to be cut or
+    /// a value label would be wider than its bar's share of the band.
+    fn fit(book: &Book, chart: &Chart, rows: &[Vec<Bar>], width: f64) -> Option<Columns> {
+        let nser = chart.series.len().max(1) as f64;
+        let axis = axis_of(rows);
+        let ticks = axis.labels(book);
+        let tick_w = ticks
+            .iter()
+            .map(|(_, l)| text::width(l, SMALL, false))
+            .fold(0.0, f64::max);
+        let (x0, x1) = (tick_w + 10.0, width - 2.0);
+        let band = (x1 - x0) / rows.len().max(1) as f64;
+        let slot = band * 0.8 / nser;
+        let widest_value = rows
+            .iter()
+            .flatten()
+            .map(|b| text::width(&b.label, FONT, true))
+            .fold(0.0, f64::max);
+        if slot < 10.0 || widest_value > band / nser - 2.0 {
+            return None;
+        }
+        let cats: Vec<Vec<String>> = chart
+            .categories
+            .iter()
+            .map(|c| wrap(c, band - 4.0, FONT, 3))
+            .collect();
+        let whole = |c: &String, l: &Vec<String>| {
+            l.join(" ") == c.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        if !chart.categories.iter().zip(&cats).all(|(c, l)| whole(c, l)) {
+            return None;
+        }
+        Some(Columns {
+            axis,
+            ticks,
+            x0,
+            x1,
+            band,
+            slot,
+            cats,
+        })
+    }
+
+    /// The left edge of bar `b` of category `ci`.
+    fn bar_x(&self, ci: usize, b: &Bar) -> f64 {
+        self.x0 + self.band * ci as f64 + self.band * 0.1 + self.slot * b.series as f64
+    }
+}
+
 /// Vertical bars, or `None` when a category or value label would not fit.
 fn vertical(book: &Book, chart: &Chart, rows: &[Vec<Bar>], width: f64) -> Option<Scene> {
-    let nser = chart.series.len().max(1);
-    let axis = axis_of(rows);
-    let labels = axis.labels(book);
-    let tick_w = labels
-        .iter()
-        .map(|(_, l)| text::width(l, SMALL, false))
-        .fold(0.0, f64::max);
-    let x0 = tick_w + 10.0;
-    let x1 = width - 2.0;
-    let band = (x1 - x0) / rows.len().max(1) as f64;
-    let slot = band * 0.8 / nser as f64;
-    let widest_value = rows
-        .iter()
-        .flatten()
-        .map(|b| text::width(&b.label, FONT, true))
-        .fold(0.0, f64::max);
-    if slot < 10.0 || widest_value > band / nser as f64 - 2.0 {
-        return None;
-    }
-    let cats: Vec<Vec<String>> = chart
-        .categories
-        .iter()
-        .map(|c| wrap(c, band - 4.0, FONT, 3))
-        .collect();
-    let shortened = chart
-        .categories
-        .iter()
-        .zip(&cats)
-        .any(|(c, l)| l.join(" ") != c.split_whitespace().collect::<Vec<_>>().join(" "));
-    if shortened {
-        return None;
-    }
+    let c = Columns::fit(book, chart, rows, width)?;
     let mut scene = Scene::new(width);
     let legend_h = legend(&mut scene, chart, width);
     let title = axis_title(book, chart);
     let top = legend_h + if title.is_empty() { 8.0 } else { FONT + 12.0 };
     if !title.is_empty() {
-        scene.label(Label::new(
-            2.0,
-            legend_h + SMALL,
-            Anchor::Start,
-            "c-axis-title",
-            &title,
-        ));
+        let at = legend_h + SMALL;
+        scene.label(Label::new(2.0, at, Anchor::Start, "c-axis-title", &title));
     }
-    let has_neg = rows.iter().flatten().any(|b| b.end() < 0.0);
-    let room = FONT + 6.0;
-    let plot_h = 200.0;
     // Value labels sit above positive bars and below negative ones: room is
     // kept for them beyond the axis' ends.
+    let room = FONT + 6.0;
+    let plot_h = 200.0;
     let py1 = top + room + plot_h;
-    let y = |v: f64| py1 - plot_h * axis.frac(v);
-    for (t, label) in &labels {
-        scene.line("c-grid", (x0, y(*t)), (x1, y(*t)));
-        scene.label(Label::new(
-            x0 - 6.0,
+    let y = |v: f64| py1 - plot_h * c.axis.frac(v);
+    for (t, label) in &c.ticks {
+        scene.line("c-grid", (c.x0, y(*t)), (c.x1, y(*t)));
+        let tick = Label::new(
+            c.x0 - 6.0,
             y(*t) + SMALL * 0.35,
             Anchor::End,
             "c-tick",
             label,
-        ));
+        );
+        scene.label(tick);
     }
-    let bottom = py1 + if has_neg { room } else { 0.0 };
     for (ci, row) in rows.iter().enumerate() {
         for b in row {
-            let bx = x0 + band * ci as f64 + band * 0.1 + slot * b.series as f64;
-            scene.rect(
-                bar_class(book, b),
-                (bx + 1.0, y(0.0)),
-                (bx + slot - 1.0, y(b.end())),
-                0.0,
-            );
+            let bx = c.bar_x(ci, b);
+            let (left, right) = (bx + 1.0, bx + c.slot - 1.0);
+            scene.rect(bar_class(book, b), (left, y(0.0)), (right, y(b.end())), 0.0);
             if b.lo != b.hi {
-                scene.rect(
-                    "c-range",
-                    (bx + 1.0, y(b.lo)),
-                    (bx + slot - 1.0, y(b.hi)),
-                    0.0,
-                );
+                scene.rect("c-range", (left, y(b.lo)), (right, y(b.hi)), 0.0);
             }
         }
     }
-    scene.line("c-axis", (x0, y(0.0)), (x1, y(0.0)));
-    for (ci, lines) in cats.iter().enumerate() {
-        let cx = x0 + band * (ci as f64 + 0.5);
-        scene.label(Label::lines(
-            cx,
-            bottom + 18.0,
-            Anchor::Middle,
-            "c-cat",
-            lines.clone(),
-        ));
+    scene.line("c-axis", (c.x0, y(0.0)), (c.x1, y(0.0)));
+    let has_neg = rows.iter().flatten().any(|b| b.end() < 0.0);
+    let bottom = py1 + if has_neg { room } else { 0.0 };
+    for (ci, lines) in c.cats.iter().enumerate() {
+        let cx = c.x0 + c.band * (ci as f64 + 0.5);
+        let label = Label::lines(cx, bottom + 18.0, Anchor::Middle, "c-cat", lines.clone());
+        scene.label(label);
     }
     for (ci, row) in rows.iter().enumerate() {
         for b in row {
-            let cx = x0 + band * ci as f64 + band * 0.1 + slot * (b.series as f64 + 0.5);
+            let cx = c.bar_x(ci, b) + c.slot / 2.0;
             let at = if b.end() < 0.0 {
                 y(b.end()) + FONT + 2.0
             } else {
@@ -229,59 +242,75 @@ fn vertical(book: &Book, chart: &Chart, rows: &[Vec<Bar>], width: f64) -> Option
     Some(scene)
 }
 
+/// The widths of a horizontal bar chart: the label column, and the room
+/// kept on each side of the plot for value labels.
+struct Widths {
+    label: f64,
+    neg_room: f64,
+    pos_room: f64,
+}
+
+impl Widths {
+    fn of(chart: &Chart, rows: &[Vec<Bar>], width: f64) -> Widths {
+        let room = |neg: bool| {
+            rows.iter()
+                .flatten()
+                .filter(|b| (b.end() < 0.0) == neg)
+                .map(|b| text::width(&b.label, FONT, true) + 8.0)
+                .fold(0.0, f64::max)
+        };
+        let (mut neg_room, mut pos_room) = (room(true), room(false));
+        if neg_room + pos_room > width * 0.5 {
+            // Value labels too wide to keep room for: they go where they
+            // fit, or are left to the table and the description.
+            (neg_room, pos_room) = (0.0, 0.0);
+        }
+        let widest = chart
+            .categories
+            .iter()
+            .map(|c| text::width(c, FONT, false))
+            .fold(0.0, f64::max);
+        let min_plot = width * 0.3;
+        let label = (widest + 4.0)
+            .min(width * 0.4)
+            .min((width - 10.0 - neg_room - pos_room - min_plot).max(width * 0.2));
+        Widths {
+            label,
+            neg_room,
+            pos_room,
+        }
+    }
+}
+
 /// Horizontal bars: a label column on the left, one row per category with a
 /// bar per series, value labels at the bars' ends.
 fn horizontal_bars(book: &Book, chart: &Chart, rows: &[Vec<Bar>], width: f64) -> Scene {
-    let nser = chart.series.len().max(1);
+    let nser = chart.series.len().max(1) as f64;
     let axis = axis_of(rows);
-    let room = |neg: bool| {
-        rows.iter()
-            .flatten()
-            .filter(|b| (b.end() < 0.0) == neg)
-            .map(|b| text::width(&b.label, FONT, true) + 8.0)
-            .fold(0.0, f64::max)
-    };
-    let (mut neg_room, mut pos_room) = (room(true), room(false));
-    if neg_room + pos_room > width * 0.5 {
-        // Value labels too wide to keep room for: they go where they fit,
-        // or are left to the table and the description.
-        (neg_room, pos_room) = (0.0, 0.0);
-    }
-    let widest = chart
-        .categories
-        .iter()
-        .map(|c| text::width(c, FONT, false))
-        .fold(0.0, f64::max);
-    let min_plot = width * 0.3;
-    let label_w = (widest + 4.0)
-        .min(width * 0.4)
-        .min((width - 10.0 - neg_room - pos_room - min_plot).max(width * 0.2));
+    let w = Widths::of(chart, rows, width);
     let cats: Vec<Vec<String>> = chart
         .categories
         .iter()
-        .map(|c| wrap(c, label_w, FONT, 3))
+        .map(|c| wrap(c, w.label, FONT, 3))
         .collect();
     let mut scene = Scene::new(width);
     let top = legend(&mut scene, chart, width) + 4.0;
-    let x0 = label_w + 10.0;
-    let (px0, px1) = (x0 + neg_room, width - pos_room);
+    let (px0, px1) = (w.label + 10.0 + w.neg_room, width - w.pos_room);
     let x = |v: f64| px0 + (px1 - px0) * axis.frac(v);
-    let bar_h = if nser > 1 { 14.0 } else { 18.0 };
+    let bar_h = if nser > 1.0 { 14.0 } else { 18.0 };
     let heights: Vec<f64> = cats
         .iter()
-        .map(|l| (l.len() as f64 * FONT * LEADING).max(nser as f64 * (bar_h + 2.0)) + 12.0)
+        .map(|l| (l.len() as f64 * FONT * LEADING).max(nser * (bar_h + 2.0)) + 12.0)
         .collect();
     let bottom = top + heights.iter().sum::<f64>();
-    let labels = axis.labels(book);
-    for (t, _) in &labels {
+    let ticks = axis.labels(book);
+    for (t, _) in &ticks {
         scene.line("c-grid", (x(*t), top), (x(*t), bottom));
     }
     let mut y = top;
     let mut centres = Vec::new();
     for (ci, row) in rows.iter().enumerate() {
-        let h = heights[ci];
-        let block = nser as f64 * (bar_h + 2.0) - 2.0;
-        let first = y + (h - block) / 2.0;
+        let first = y + (heights[ci] - (nser * (bar_h + 2.0) - 2.0)) / 2.0;
         for b in row {
             let by = first + b.series as f64 * (bar_h + 2.0);
             scene.rect(
@@ -295,15 +324,11 @@ fn horizontal_bars(book: &Book, chart: &Chart, rows: &[Vec<Bar>], width: f64) ->
             }
             centres.push((by + bar_h / 2.0, b));
         }
-        let ly = y + h / 2.0 + FONT * 0.35 - (cats[ci].len() as f64 - 1.0) * FONT * LEADING / 2.0;
-        scene.label(Label::lines(
-            label_w + 4.0,
-            ly,
-            Anchor::End,
-            "c-cat",
-            cats[ci].clone(),
-        ));
-        y += h;
+        let lines = cats[ci].len() as f64;
+        let ly = y + heights[ci] / 2.0 + FONT * 0.35 - (lines - 1.0) * FONT * LEADING / 2.0;
+        let label = Label::lines(w.label + 4.0, ly, Anchor::End, "c-cat", cats[ci].clone());
+        scene.label(label);
+        y += heights[ci];
     }
     scene.line("c-axis", (x(0.0), top), (x(0.0), bottom));
     for (cy, b) in centres {
@@ -315,7 +340,7 @@ fn horizontal_bars(book: &Book, chart: &Chart, rows: &[Vec<Bar>], width: f64) ->
         };
         scene.place([outside]);
     }
-    ticks_below(&mut scene, &labels, &x, bottom);
+    ticks_below(&mut scene, &ticks, &x, bottom);
     under(&mut scene, &axis_title(book, chart), (px0 + px1) / 2.0);
     finish(&mut scene, chart, width);
     scene

@@ -26,11 +26,6 @@ pub fn draw(book: &Book, chart: &Chart, width: f64) -> Scene {
     let lo = vals.iter().copied().fold(0.0, f64::min);
     let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let axis = Axis::from_zero(lo, hi.max(lo));
-    let ticks = axis.labels(book);
-    let tick_w = ticks
-        .iter()
-        .map(|(_, l)| text::width(l, SMALL, false))
-        .fold(0.0, f64::max);
     let mut scene = Scene::new(width);
     let title = axis_title(book, chart);
     if !title.is_empty() {
@@ -43,8 +38,11 @@ pub fn draw(book: &Book, chart: &Chart, width: f64) -> Scene {
             &title,
         ));
     }
-    let x0 = tick_w + 10.0;
     let labels: Vec<String> = figs.iter().map(|&f| value_label(book, f)).collect();
+    let (top, plot_h) = (FONT + 26.0, 200.0);
+    let bottom = top + plot_h;
+    let y = |v: f64| bottom - plot_h * axis.frac(v);
+    let x0 = value_axis(&mut scene, book, &axis, &y, lo < 0.0);
     // Inset the first and last points so that their labels fit.
     let edge = |i: usize| {
         let v = labels.get(i).map_or(0.0, |l| text::width(l, FONT, true));
@@ -63,23 +61,6 @@ pub fn draw(book: &Book, chart: &Chart, width: f64) -> Scene {
             px0 + step * i as f64
         }
     };
-    let top = FONT + 26.0;
-    let plot_h = 200.0;
-    let bottom = top + plot_h;
-    let y = |v: f64| bottom - plot_h * axis.frac(v);
-    for (t, l) in &ticks {
-        scene.line("c-grid", (x0, y(*t)), (width - 2.0, y(*t)));
-        scene.label(Label::new(
-            x0 - 6.0,
-            y(*t) + SMALL * 0.35,
-            Anchor::End,
-            "c-tick",
-            l,
-        ));
-    }
-    if lo < 0.0 {
-        scene.line("c-axis", (x0, y(0.0)), (width - 2.0, y(0.0)));
-    }
     let points: Vec<(f64, f64)> = vals
         .iter()
         .enumerate()
@@ -90,11 +71,8 @@ pub fn draw(book: &Book, chart: &Chart, width: f64) -> Scene {
         points: points.clone(),
     });
     for (i, &f) in figs.iter().enumerate() {
-        scene.circle(
-            format!("c-dot c-s1{}", pattern(&book.figures[f])),
-            points[i],
-            4.5,
-        );
+        let class = format!("c-dot c-s1{}", pattern(&book.figures[f]));
+        scene.circle(class, points[i], 4.5);
     }
     scene.line("c-axis", (x0, bottom), (width - 2.0, bottom));
     categories(&mut scene, chart, &x, bottom, step);
@@ -107,6 +85,32 @@ pub fn draw(book: &Book, chart: &Chart, width: f64) -> Scene {
     }
     finish(&mut scene, chart, width);
     scene
+}
+
+/// Gridlines and tick labels of a vertical value axis on the left (and the
+/// zero line when values go below it); returns where the plot starts.
+fn value_axis(
+    scene: &mut Scene,
+    book: &Book,
+    axis: &Axis,
+    y: &dyn Fn(f64) -> f64,
+    zero_line: bool,
+) -> f64 {
+    let ticks = axis.labels(book);
+    let tick_w = ticks
+        .iter()
+        .map(|(_, l)| text::width(l, SMALL, false))
+        .fold(0.0, f64::max);
+    let (x0, x1) = (tick_w + 10.0, scene.width - 2.0);
+    for (t, l) in &ticks {
+        scene.line("c-grid", (x0, y(*t)), (x1, y(*t)));
+        let tick = Label::new(x0 - 6.0, y(*t) + SMALL * 0.35, Anchor::End, "c-tick", l);
+        scene.label(tick);
+    }
+    if zero_line {
+        scene.line("c-axis", (x0, y(0.0)), (x1, y(0.0)));
+    }
+    x0
 }
 
 /// Category labels under the points: every one if they fit, else every

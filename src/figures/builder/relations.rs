@@ -182,11 +182,9 @@ impl Builder<'_> {
         let target = &book.figures[i];
         let (unit, scale, mut out) = match rel.kind {
             RelationKind::Growth | RelationKind::Multiple | RelationKind::Share => {
-                self.ratio(book, target, rel, &inputs)?
+                self.ratio(target, rel, &inputs)?
             }
-            RelationKind::Sum | RelationKind::Difference => {
-                self.total(book, target, rel, &inputs)?
-            }
+            RelationKind::Sum | RelationKind::Difference => self.total(target, rel, &inputs)?,
             RelationKind::StartFromGrowth | RelationKind::StartFromMultiple => {
                 self.start_from(book, target, rel, &inputs)?
             }
@@ -273,7 +271,6 @@ impl Builder<'_> {
     /// growth, multiple, share: a quotient, in `%` or `×`.
     fn ratio(
         &mut self,
-        _book: &Book,
         target: &Figure,
         rel: &Relation,
         inputs: &Inputs<'_>,
@@ -314,7 +311,6 @@ impl Builder<'_> {
     /// sum, difference: in the first input's unit.
     fn total(
         &mut self,
-        _book: &Book,
         target: &Figure,
         rel: &Relation,
         inputs: &Inputs<'_>,

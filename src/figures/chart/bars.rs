@@ -265,15 +265,8 @@ impl Widths {
             // fit, or are left to the table and the description.
             (neg_room, pos_room) = (0.0, 0.0);
         }
-        let widest = chart
-            .categories
-            .iter()
-            .map(|c| text::width(c, FONT, false))
-            .fold(0.0, f64::max);
-        let min_plot = width * 0.3;
-        let label = (widest + 4.0)
-            .min(width * 0.4)
-            .min((width - 10.0 - neg_room - pos_room - min_plot).max(width * 0.2));
+        let reserved = 10.0 + neg_room + pos_room;
+        let label = text::label_column(&chart.categories, width, 0.4, reserved);
         Widths {
             label,
             neg_room,

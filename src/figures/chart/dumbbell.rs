@@ -36,15 +36,7 @@ pub fn draw(book: &Book, chart: &Chart, width: f64) -> Scene {
         .chain(to)
         .map(|&f| text::width(&value_label(book, f), FONT, true) / 2.0)
         .fold(0.0, f64::max);
-    let widest = chart
-        .categories
-        .iter()
-        .map(|c| text::width(c, FONT, false))
-        .fold(0.0, f64::max);
-    let min_plot = width * 0.3;
-    let label_w = (widest + 4.0)
-        .min(width * 0.35)
-        .min((width - 14.0 - 2.0 * half_label - min_plot).max(width * 0.2));
+    let label_w = text::label_column(&chart.categories, width, 0.35, 14.0 + 2.0 * half_label);
     let cats: Vec<Vec<String>> = chart
         .categories
         .iter()

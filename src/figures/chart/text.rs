@@ -161,6 +161,20 @@ pub fn shorten(s: &str, max: f64, size: f64, force: bool) -> String {
     }
 }
 
+/// The width of the label column of a chart with rows (horizontal bars,
+/// dumbbells): the widest category label, at most `max_share` of the width,
+/// and narrower still (down to a fifth of the width) so that the plot keeps
+/// 30 % of the width after `reserved` px of room for value labels.
+pub fn label_column(categories: &[String], width: f64, max_share: f64, reserved: f64) -> f64 {
+    let widest = categories
+        .iter()
+        .map(|c| self::width(c, 13.0, false))
+        .fold(0.0, f64::max);
+    (widest + 4.0)
+        .min(width * max_share)
+        .min((width - reserved - width * 0.3).max(width * 0.2))
+}
+
 /// A coordinate as written in the SVG: one decimal at most.
 pub fn n(v: f64) -> String {
     let s = format!("{v:.1}");

@@ -299,6 +299,35 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// A hint for a mistyped id: "did you mean `x`?" for a plausible typo; but
+/// when the ids it could be differ from it only in their digits (years,
+/// periods: `freight_9m_2032` against `freight_9m_2022` and
+/// `freight_9m_2023`), a guess could silently show another year's number,
+/// so they are listed for the user to choose.
+pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let skeleton = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect::<String>()
+    };
+    let best = closest(word, candidates.iter().copied())?;
+    if word.chars().any(|c| c.is_ascii_digit()) && skeleton(best) == skeleton(word) {
+        let mut alike: Vec<&str> = candidates
+            .iter()
+            .copied()
+            .filter(|c| skeleton(c) == skeleton(word))
+            .collect();
+        alike.sort_unstable();
+        let list: Vec<String> = alike.iter().map(|c| format!("`{c}`")).collect();
+        return Some(format!(
+            "no such id; ids that differ from it only in their digits: {} (check which year or period you mean)",
+            list.join(", ")
+        ));
+    }
+    Some(format!("did you mean `{best}`?"))
+}
+
 /// Edit distance where swapping two neighbouring letters counts as one edit
 /// (optimal string alignment), since that is the commonest typo.
 fn edit_distance(a: &str, b: &str) -> usize {

@@ -128,14 +128,26 @@ pub fn toml_error(path: &str, text: &Arc<str>, offset: usize, e: &toml::de::Erro
     if let Some(expected) = expected {
         d = d.expected(expected);
     }
-    if message.starts_with("unknown field") {
+    let line = line_at(text, span_start(e, offset));
+    let slip = analyst_slip(&line).filter(|_| !message.starts_with("unknown field"));
+    if let Some(slip) = slip {
+        d.message = slip.title;
+        d = d.expected(slip.expected).hint(slip.hint);
+    } else if message.starts_with("unknown field") {
         let field = message.split('`').nth(1).unwrap_or_default();
         let candidates: Vec<&str> = message.split('`').skip(3).step_by(2).collect();
+        // Only front matter has an `[extra]` table for free-form keys.
+        let extra = if path.ends_with(".md") {
+            " Free-form keys go in the `[extra]` table"
+        } else {
+            ""
+        };
         d = match crate::diagnostic::closest(field, candidates) {
-            Some(c) => d.hint(format!(
-                "did you mean `{c}`? Free-form keys go in the `[extra]` table"
-            )),
-            None => d.hint("free-form keys go in the `[extra]` table"),
+            Some(c) => d.hint(format!("did you mean `{c}`?{extra}")),
+            None if path.ends_with(".md") => d.hint("free-form keys go in the `[extra]` table"),
+            None => {
+                d.hint("see the README's section on the data file for the keys each table takes")
+            }
         };
     } else if message.starts_with("duplicate key") {
         d = d.hint(
@@ -145,6 +157,87 @@ pub fn toml_error(path: &str, text: &Arc<str>, offset: usize, e: &toml::de::Erro
         d = d.hint("see the README's section on the file format");
     }
     d
+}
+
+fn span_start(e: &toml::de::Error, offset: usize) -> usize {
+    e.span().map_or(offset, |s| offset + s.start)
+}
+
+/// The line of `text` that holds byte `at`.
+fn line_at(text: &str, at: usize) -> String {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    text[start..end].to_string()
+}
+
+/// A mistake analysts make in TOML, recognised on the line of the error:
+/// numbers with a decimal comma or thousands separators, text without
+/// quotes, curly quotes pasted from a word processor. What it is, what was
+/// expected, and how to write it.
+pub struct Slip {
+    /// The mistake, as the error's title.
+    pub title: String,
+    /// What was expected.
+    pub expected: &'static str,
+    /// The line written right.
+    pub hint: String,
+}
+
+/// The [`Slip`] on `line`, if it is one briefing recognises.
+pub fn analyst_slip(line: &str) -> Option<Slip> {
+    let (key, value) = line.split_once('=')?;
+    let (key, value) = (key.trim(), value.split(" #").next().unwrap_or(value).trim());
+    if value.contains(['“', '”', '‘', '’', '„']) {
+        let bare = value.trim_matches(|c| "“”‘’„\"".contains(c));
+        return Some(Slip {
+            title: format!("curly quotes around `{bare}`"),
+            expected: "straight quotes `\"`",
+            hint: format!(
+                "write `{key} = \"{bare}\"` (word processors and some editors curl quotes)"
+            ),
+        });
+    }
+    let number_like = value
+        .chars()
+        .all(|c| c.is_ascii_digit() || ",. _-+".contains(c))
+        && value.chars().any(|c| c.is_ascii_digit());
+    if number_like && value.contains(',') {
+        let one_comma = value.matches(',').count() == 1;
+        let groups_of_three = value.split(',').skip(1).all(|g| g.len() == 3);
+        let hint = if one_comma && !groups_of_three {
+            format!(
+                "write the decimal point as a point: `{key} = {}`",
+                value.replace(',', ".")
+            )
+        } else if one_comma {
+            format!(
+                "write `{key} = {}` without the thousands separator (or `{key} = {}` if the comma was a decimal comma)",
+                value.replace(',', ""),
+                value.replace(',', ".")
+            )
+        } else {
+            format!(
+                "write `{key} = {}` without thousands separators (`_` may group digits: `{}`)",
+                value.replace(',', ""),
+                value.replace(',', "_")
+            )
+        };
+        return Some(Slip {
+            title: format!("`{value}` is not a number as TOML writes numbers"),
+            expected: "a number with a decimal point and no separators, such as 2.57 or 1200000",
+            hint,
+        });
+    }
+    let text_like = value.chars().next().is_some_and(char::is_alphabetic)
+        && !matches!(value, "true" | "false")
+        && !value.starts_with("inf")
+        && !value.starts_with("nan");
+    text_like.then(|| Slip {
+        title: format!("the text `{value}` has no quotes"),
+        expected: "text in quotes",
+        hint: format!("write `{key} = \"{value}\"`"),
+    })
 }
 
 /// serde's Rust type names, in words a user knows.

@@ -75,6 +75,20 @@ pub struct Expansion {
     pub uses: Vec<Use>,
 }
 
+impl Expansion {
+    /// What stands for something an error in the data file left unbuilt:
+    /// that error is reported, so this is not another one (and the build
+    /// that contains it fails, so it is never shown).
+    pub fn unbuilt() -> Expansion {
+        Expansion {
+            html: "…".into(),
+            plain: "…".into(),
+            block: false,
+            uses: Vec::new(),
+        }
+    }
+}
+
 /// Expands shortcodes for a page; implemented by the model, which knows the
 /// figures.
 pub trait Expand: Sync {
@@ -218,11 +232,24 @@ fn expand_shortcodes<'b>(
         .collect();
     let (found, errors) = shortcode::find(source, &code);
     for e in errors {
+        let curly = source
+            .get(e.span.clone())
+            .is_some_and(|s| s.contains(['“', '”', '‘', '’', '„']));
+        let hint = if curly {
+            "replace the curly quotes with straight ones: `{{ fig(id=\"…\") }}` (word processors and some editors curl quotes)"
+        } else {
+            "shortcodes are written `{{ fig(id=\"…\") }}`; write `{{/* … */}}` to show one literally"
+        };
+        let message = if curly {
+            "curly quotes in a shortcode".to_string()
+        } else {
+            format!("malformed shortcode: {}", e.message)
+        };
         diagnostics.push(
-            Diagnostic::error(format!("malformed shortcode: {}", e.message))
+            Diagnostic::error(message)
                 .at(at(e.span))
                 .expected(e.expected)
-                .hint("shortcodes are written `{{ fig(id=\"…\") }}`; write `{{/* … */}}` to show one literally"),
+                .hint(hint),
         );
     }
     let mut out = String::with_capacity(source.len());

@@ -143,6 +143,13 @@ impl Expander<'_> {
             book.find(kind, id)
                 .ok_or_else(|| book.unknown(kind, id, at(span)))
         };
+        // A chart whose spec has an error is not also unknown here.
+        if call.name == "chart"
+            && let Ok((id, _)) = required(call, "id", at)
+            && book.failed.charts.contains(id)
+        {
+            return Ok(Expansion::unbuilt());
+        }
         match call.name.as_str() {
             "fig" => {
                 let (id, span) = required(call, "id", at)?;
@@ -167,6 +174,10 @@ impl Expander<'_> {
                 if matches!(book.figures[f].value, Value::Unknown)
                     && matches!(show, Show::Full | Show::Value)
                 {
+                    if book.failed.any {
+                        // Its error in the data file says why.
+                        return Ok(Expansion::unbuilt());
+                    }
                     return Err(
                         Diagnostic::error(format!("figure `{id}` has no value to show"))
                             .at(at(call.span.clone()))

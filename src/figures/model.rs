@@ -8,7 +8,7 @@ use super::format::{Amount, Locale, Num, Qualifier, Quantity, Style};
 use super::interval::Interval;
 use super::units::{Scale, Units};
 use super::*;
-use crate::diagnostic::{Diagnostic, Location, closest};
+use crate::diagnostic::{Diagnostic, Location};
 
 /// Where a figure's number comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -332,11 +332,26 @@ pub struct Book {
     pub stale_after_months: u32,
     /// Checks of stated figures against their relations.
     pub checks: Vec<CheckResult>,
+    /// What could not be built because of an error already reported: so that
+    /// what depends on it is not reported again as a mistake of its own.
+    pub failed: Failed,
     pub(crate) figure_ids: HashMap<String, usize>,
     pub(crate) source_ids: HashMap<String, usize>,
     pub(crate) table_ids: HashMap<String, usize>,
     pub(crate) event_ids: HashMap<String, usize>,
     pub(crate) chart_ids: HashMap<String, usize>,
+}
+
+/// What an error in the data file left unbuilt.
+#[derive(Debug, Clone, Default)]
+pub struct Failed {
+    /// Whether the data file had any error.
+    pub any: bool,
+    /// Figures with an error of their own (a value, unit or relation that
+    /// could not be read), or computed from one.
+    pub figures: std::collections::HashSet<usize>,
+    /// Charts whose spec had an error.
+    pub charts: std::collections::HashSet<String>,
 }
 
 impl Default for Book {
@@ -352,6 +367,7 @@ impl Default for Book {
             key_figures: Vec::new(),
             stale_after_months: 24,
             checks: Vec::new(),
+            failed: Failed::default(),
             figure_ids: HashMap::new(),
             source_ids: HashMap::new(),
             table_ids: HashMap::new(),
@@ -412,8 +428,8 @@ impl Book {
         let d = Diagnostic::error(format!("unknown {noun} `{id}`"))
             .at(at)
             .expected(format!("the id of a {noun} in `content/data.toml`"));
-        match closest(id, known.iter().copied()) {
-            Some(c) => d.hint(format!("did you mean `{c}`?")),
+        match crate::diagnostic::suggestion(id, known.iter().copied()) {
+            Some(hint) => d.hint(hint),
             None if known.is_empty() => d.hint(format!(
                 "no {noun} is defined; add `[{noun}s.{id}]` to `content/data.toml`"
             )),

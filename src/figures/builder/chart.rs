@@ -214,6 +214,10 @@ impl Builder<'_> {
 
     /// Every figure a number, all on one axis: the axis' unit.
     fn one_axis(&mut self, book: &Book, spec: &Spec<'_>, all: &[usize]) -> Option<Option<String>> {
+        if all.iter().any(|f| book.failed.figures.contains(f)) {
+            // A figure's own error is reported; the chart goes unbuilt.
+            return None;
+        }
         if let Some(&bad) = all.iter().find(|&&f| !numeric(&book.figures[f])) {
             let message = format!("figure `{}` has no number to draw", book.figures[bad].id);
             let expected = "figures with a value or a range (not a rank)";

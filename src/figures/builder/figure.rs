@@ -87,11 +87,14 @@ impl Builder<'_> {
                 let d = Diagnostic::error(format!("unknown unit `{}`", u.get_ref()))
                     .at(self.at(u))
                     .expected(format!("one of {}", known.join(", ")));
-                let d = match closest(u.get_ref(), known.iter().copied()) {
-                    Some(c) => d.hint(format!(
+                let d = match (unit_and_scale(book, u.get_ref()), closest(u.get_ref(), known.iter().copied())) {
+                    (Some((unit, scale)), _) => d.hint(format!(
+                        "the scale goes in a key of its own: `unit = \"{unit}\"` with `scale = \"{scale}\"`"
+                    )),
+                    (None, Some(c)) => d.hint(format!(
                         "did you mean `{c}`? Other units can be declared under `[units.ID]`"
                     )),
-                    None => d.hint(
+                    (None, None) => d.hint(
                         "declare it under `[units.ID]` in `content/data.toml` (see the README)",
                     ),
                 };
@@ -188,11 +191,24 @@ impl Builder<'_> {
                 Value::Unknown
             }
             _ => {
+                let hint = match (&raw.value, &raw.low, &raw.high, &raw.rank) {
+                    (Some(_), _, _, Some(_)) => {
+                        "a figure is a number (`value`) or a position (`rank` with `ranked`), not both: keep one"
+                    }
+                    (Some(_), _, _, _) => {
+                        "a range is written with `low` and `high` and no `value`: remove `value`, or `low` and `high`"
+                    }
+                    (None, Some(_), None, _) => "a range needs `high` as well as `low`",
+                    (None, None, Some(_), _) => "a range needs `low` as well as `high`",
+                    _ => {
+                        "a figure is a number (`value`), a range (`low` and `high`) or a position (`rank`): keep one"
+                    }
+                };
                 let d =
                     Diagnostic::error(format!("figure `{}` mixes kinds of value", id.get_ref()))
                         .at(at.clone())
                         .expected("exactly one of: `value`; `low` with `high`; `rank`")
-                        .hint("a range needs both `low` and `high` and no `value`");
+                        .hint(hint);
                 self.error(d);
                 Value::Unknown
             }
@@ -335,4 +351,34 @@ impl Builder<'_> {
         }
         period_span
     }
+}
+
+/// A unit written with a scale in it (`USD bn`, `billion USD`, `Mt`): the
+/// unit and the scale word it stands for.
+fn unit_and_scale(book: &Book, written: &str) -> Option<(String, &'static str)> {
+    let scale_word = |w: &str| match w.to_lowercase().trim_end_matches('.') {
+        "k" | "thousand" | "thousands" => Some("thousand"),
+        "m" | "mn" | "mln" | "million" | "millions" => Some("million"),
+        "b" | "bn" | "bln" | "billion" | "billions" => Some("billion"),
+        "t" | "tn" | "trillion" | "trillions" => Some("trillion"),
+        _ => None,
+    };
+    let words: Vec<&str> = written.split_whitespace().collect();
+    if let [a, b] = words[..] {
+        for (unit, scale) in [(a, b), (b, a)] {
+            if book.units.get(unit).is_some()
+                && let Some(s) = scale_word(scale)
+            {
+                return Some((unit.to_string(), s));
+            }
+        }
+    }
+    // SI-prefixed forms of tonnes: kt, Mt, Gt.
+    let prefixed = match written {
+        "kt" => Some("thousand"),
+        "Mt" => Some("million"),
+        "Gt" => Some("billion"),
+        _ => None,
+    };
+    prefixed.map(|s| ("t".to_string(), s))
 }

@@ -25,6 +25,7 @@ pub fn build(file: Option<&SourceFile>, raw: RawData, language: &str) -> (Book, 
     let mut b = Builder {
         file,
         diagnostics: Vec::new(),
+        inputs_failed: false,
     };
     let book = b.book(raw, language);
     (book, b.diagnostics)
@@ -40,6 +41,9 @@ struct Pending {
 struct Builder<'f> {
     file: Option<&'f SourceFile>,
     diagnostics: Vec<Diagnostic>,
+    /// Whether the relation being computed has an input with an error of
+    /// its own, which explains any mismatch.
+    inputs_failed: bool,
 }
 
 impl Builder<'_> {
@@ -79,13 +83,22 @@ impl Builder<'_> {
         }
         let mut figures = Vec::with_capacity(raw.figures.len());
         let mut relations = Vec::with_capacity(raw.figures.len());
-        for (id, f) in &raw.figures {
+        for (i, (id, f)) in raw.figures.iter().enumerate() {
+            let errors = self.error_count();
             let (figure, relation) = self.figure(&book, id, f);
+            if self.error_count() > errors {
+                book.failed.figures.insert(i);
+            }
             figures.push(figure);
             relations.push(relation);
         }
         book.figures = figures;
         self.relations(&mut book, relations);
+        for (i, f) in book.figures.iter().enumerate() {
+            if matches!(f.value, Value::Unknown) {
+                book.failed.figures.insert(i);
+            }
+        }
         let mut events: Vec<Event> = raw
             .events
             .iter()
@@ -109,16 +122,25 @@ impl Builder<'_> {
             .iter()
             .filter_map(|k| self.reference(&book, Kind::Figure, k))
             .collect();
-        let charts: Vec<crate::figures::chart::Chart> = raw
-            .charts
-            .iter()
-            .filter_map(|(id, c)| self.chart(&book, id, c))
-            .collect();
+        let mut charts = Vec::new();
+        for (id, c) in &raw.charts {
+            match self.chart(&book, id, c) {
+                Some(chart) => charts.push(chart),
+                None => {
+                    book.failed.charts.insert(id.get_ref().clone());
+                }
+            }
+        }
         for (i, c) in charts.iter().enumerate() {
             book.chart_ids.insert(c.id.clone(), i);
         }
         book.charts = charts;
+        book.failed.any = self.error_count() > 0;
         book
+    }
+
+    fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 
     fn reference(&mut self, book: &Book, kind: Kind, id: &Spanned<String>) -> Option<usize> {

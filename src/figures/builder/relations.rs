@@ -179,6 +179,7 @@ impl Builder<'_> {
     /// ends, in the figure's unit and scale.
     pub(super) fn compute(&mut self, book: &Book, i: usize, rel: &Relation) -> Option<Computed> {
         let inputs = self.inputs(book, rel)?;
+        self.inputs_failed = rel.inputs.iter().any(|j| book.failed.figures.contains(j));
         let target = &book.figures[i];
         let (unit, scale, mut out) = match rel.kind {
             RelationKind::Growth | RelationKind::Multiple | RelationKind::Share => {
@@ -239,6 +240,10 @@ impl Builder<'_> {
     }
 
     fn mismatch(&mut self, target: &Figure, rel: &Relation, what: String) {
+        if self.inputs_failed {
+            // An input's own error (an unknown unit, say) explains this.
+            return;
+        }
         let d = Diagnostic::error(format!(
             "the inputs of `{}` cannot be combined: {what}",
             target.id

@@ -4,8 +4,9 @@
 //!
 //! A derived figure carries what its inputs say: a qualifier ("up to",
 //! "over") passes on to it, and it is written with the digits its inputs
-//! allow — rounded to the width of the interval they leave (5 and 7 give
-//! 70 %, not 71.4 %) — unless `decimals` says otherwise.
+//! allow — significant figures for products and quotients (5 and 7 give
+//! 70 %, not 71.4 %), decimal places for sums and differences — unless
+//! `decimals` says otherwise.
 
 use super::{Builder, Pending};
 use crate::diagnostic::Diagnostic;
@@ -428,26 +429,13 @@ fn derive(book: &mut Book, i: usize, rel: &Relation, computed: Computed, decimal
     };
 }
 
-/// A computed value with the digits it deserves: rounded to the power of
-/// ten nearest the width of what its inputs allow (5 GW of 7 GW is anything
-/// from 60 to 85 %: "70 %"; USD 2.57 billion before +47.5 % is 1.739 to
-/// 1.746: "1.74"). A value open on one side (an input was "up to" or "over")
-/// goes by its inputs' written digits instead.
+/// A computed value with the digits it deserves, by the rules of
+/// measurement: a product or quotient keeps the fewest significant figures
+/// of its inputs (5 GW of 7 GW is "70 %", not "71.4 %"; USD 2.57 billion
+/// before +47.5 % is "1.74"), a sum or difference the coarsest last digit
+/// (1.25 + 0.6 is "1.9").
 fn deserved(e: Estimate, digits: &Digits, scale: Option<Scale>) -> Num {
-    let width = e.bounds.hi - e.bounds.lo;
-    if !(width.is_finite() && width > 0.0) {
-        return digits.round(e.nominal, scale);
-    }
-    let power = (width.log10().round() as i32).max(-8);
-    let unit = 10f64.powi(power);
-    Num {
-        value: if power > 0 {
-            (e.nominal / unit).round() * unit
-        } else {
-            e.nominal
-        },
-        decimals: (-power).max(0) as usize,
-    }
+    digits.round(e.nominal, scale)
 }
 
 /// Which way a qualifier bounds its number.

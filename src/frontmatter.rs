@@ -133,6 +133,12 @@ pub fn toml_error(path: &str, text: &Arc<str>, offset: usize, e: &toml::de::Erro
     if let Some(slip) = slip {
         d.message = slip.title;
         d = d.expected(slip.expected).hint(slip.hint);
+    } else if let Some(wrong) = message.strip_prefix("invalid type: ") {
+        let key = line.split_once('=').map_or("the value", |(k, _)| k.trim());
+        let found = wrong.split(", expected").next().unwrap_or(wrong);
+        let found = found.replacen("string ", "the text ", 1);
+        d.message = format!("`{key}` is {found}");
+        d = d.hint(type_hint(key, &line));
     } else if message.starts_with("unknown field") {
         let field = message.split('`').nth(1).unwrap_or_default();
         let candidates: Vec<&str> = message.split('`').skip(3).step_by(2).collect();
@@ -238,6 +244,25 @@ pub fn analyst_slip(line: &str) -> Option<Slip> {
         expected: "text in quotes",
         hint: format!("write `{key} = \"{value}\"`"),
     })
+}
+
+/// How to write a value of the right type, from the line as written.
+fn type_hint(key: &str, line: &str) -> String {
+    let value = line.split_once('=').map_or("", |(_, v)| v.trim());
+    let bare = value.trim_matches('"');
+    if value.starts_with('"') && bare.parse::<f64>().is_ok() {
+        return format!("numbers go without quotes: `{key} = {bare}`");
+    }
+    match bare.to_lowercase().as_str() {
+        "yes" | "no" | "y" | "n" | "on" | "off" | "1" | "0" | "true" | "false" => {
+            let truth = matches!(
+                bare.to_lowercase().as_str(),
+                "yes" | "y" | "on" | "1" | "true"
+            );
+            format!("write `{key} = {truth}` (`true` or `false`, without quotes)")
+        }
+        _ => "see the README's table of front matter keys for what each takes".to_string(),
+    }
 }
 
 /// serde's Rust type names, in words a user knows.

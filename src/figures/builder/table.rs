@@ -74,45 +74,11 @@ impl Builder<'_> {
                     .collect();
             }
             (None, Some(columns), Some(rows)) => {
-                for c in columns {
-                    let unit = c.unit.as_ref().and_then(|u| {
-                        if book.units.get(u.get_ref()).is_none() {
-                            let d = Diagnostic::error(format!("unknown unit `{}`", u.get_ref()))
-                                .at(self.at(u))
-                                .expected("a unit id, as for figures");
-                            self.error(d);
-                            return None;
-                        }
-                        Some(u.get_ref().clone())
-                    });
-                    let scale = c.scale.as_ref().and_then(|s| Scale::parse(s.get_ref()));
-                    table.columns.push(Column {
-                        label: c.label.clone(),
-                        unit,
-                        scale,
-                    });
-                }
+                table.columns = columns.iter().map(|c| self.column(book, c)).collect();
                 for row in rows {
-                    if row.get_ref().len() != table.columns.len() {
-                        let d = Diagnostic::error(format!(
-                            "row has {} cells but table `{}` has {} columns",
-                            row.get_ref().len(),
-                            table.id,
-                            table.columns.len()
-                        ))
-                        .at(self.at(row))
-                        .expected(format!("{} cells", table.columns.len()));
-                        self.error(d);
-                        continue;
+                    if let Some(cells) = self.row(book, &table, row) {
+                        table.rows.push(cells);
                     }
-                    let mut cells = Vec::new();
-                    for (k, cell) in row.get_ref().iter().enumerate() {
-                        match self.cell(book, &table, k, cell) {
-                            Some(c) => cells.push(c),
-                            None => cells.push(Cell::Text(String::new())),
-                        }
-                    }
-                    table.rows.push(cells);
                 }
             }
             _ => {
@@ -127,6 +93,56 @@ impl Builder<'_> {
             }
         }
         table
+    }
+
+    /// A grid table's column: its label, unit and scale.
+    fn column(&mut self, book: &Book, c: &RawColumn) -> Column {
+        let unit = c.unit.as_ref().and_then(|u| {
+            if book.units.get(u.get_ref()).is_none() {
+                let d = Diagnostic::error(format!("unknown unit `{}`", u.get_ref()))
+                    .at(self.at(u))
+                    .expected("a unit id, as for figures");
+                self.error(d);
+                return None;
+            }
+            Some(u.get_ref().clone())
+        });
+        Column {
+            label: c.label.clone(),
+            unit,
+            scale: c.scale.as_ref().and_then(|s| Scale::parse(s.get_ref())),
+        }
+    }
+
+    /// A grid table's row: one cell per column, or `None` (with an error).
+    fn row(
+        &mut self,
+        book: &Book,
+        table: &Table,
+        row: &Spanned<Vec<Spanned<toml::Value>>>,
+    ) -> Option<Vec<Cell>> {
+        if row.get_ref().len() != table.columns.len() {
+            let d = Diagnostic::error(format!(
+                "row has {} cells but table `{}` has {} columns",
+                row.get_ref().len(),
+                table.id,
+                table.columns.len()
+            ))
+            .at(self.at(row))
+            .expected(format!("{} cells", table.columns.len()));
+            self.error(d);
+            return None;
+        }
+        let cells = row
+            .get_ref()
+            .iter()
+            .enumerate()
+            .map(|(k, cell)| {
+                self.cell(book, table, k, cell)
+                    .unwrap_or(Cell::Text(String::new()))
+            })
+            .collect();
+        Some(cells)
     }
 
     pub(super) fn cell(

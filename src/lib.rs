@@ -11,6 +11,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod eject;
 pub mod error;
 pub mod figures;
 pub mod frontmatter;

@@ -87,6 +87,14 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Copy the built-in theme's templates into templates/, to start an override from the original.
+    Templates {
+        /// The briefing's root folder (the one holding `content/`).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Templates to copy (e.g. `page.html partials/footer.html`) [default: all].
+        names: Vec<String>,
+    },
     /// Removes an old output retired by a build (started by `build` itself).
     #[command(name = "__remove-retired", hide = true)]
     RemoveRetired {
@@ -256,6 +264,22 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                 }
                 None => print!("{svg}"),
             }
+            Ok(())
+        }
+        Command::Templates { root, names } => {
+            let done = briefing::eject::eject(&root, &names)?;
+            for path in &done.written {
+                eprintln!("wrote {}", path.display());
+            }
+            for path in &done.kept {
+                eprintln!(
+                    "kept {} (it exists; nothing was overwritten)",
+                    path.display()
+                );
+            }
+            eprintln!(
+                "each file of templates/ replaces the theme's file of the same name; edit what you want to change and delete the rest"
+            );
             Ok(())
         }
         Command::RemoveRetired { path } => {

@@ -823,3 +823,56 @@ fn regression_the_freight_chart_set_a_year_beside_nine_months_and_check_said_not
     );
     assert!(!err.contains("chart `fine`"), "{err}");
 }
+
+#[test]
+fn regression_a_page_template_without_a_content_block_broke_the_sources_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    for e in walkdir::WalkDir::new(repo().join("tests/fixtures/valid/ferry-briefing/in")) {
+        let e = e.unwrap();
+        let rel = e
+            .path()
+            .strip_prefix(repo().join("tests/fixtures/valid/ferry-briefing/in"))
+            .unwrap();
+        if e.file_type().is_dir() {
+            fs::create_dir_all(site.join(rel)).unwrap();
+        } else {
+            fs::copy(e.path(), site.join(rel)).unwrap();
+        }
+    }
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    assert!(build(&site, &a).status.success());
+    // The theme's templates copied out change nothing until edited.
+    let o = briefing()
+        .args(["templates", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.join("templates/page.html").is_file());
+    assert!(site.join("templates/partials/footer.html").is_file());
+    assert!(build(&site, &b).status.success());
+    assert!(tree(&a) == tree(&b), "copied templates changed the output");
+    // A page.html of one's own without a content block.
+    fs::write(
+        site.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block title %}{{ page.title }}{% endblock title %}",
+    )
+    .unwrap();
+    let o = build(&site, &b);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sources = fs::read_to_string(b.join("sources/index.html")).unwrap();
+    assert!(sources.contains("Annual report 2023"), "{sources}");
+    // Copying again keeps the edited file.
+    let o = briefing()
+        .args(["templates", "page.html", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(stderr(&o).contains("kept"), "{}", stderr(&o));
+    assert!(
+        fs::read_to_string(site.join("templates/page.html"))
+            .unwrap()
+            .starts_with("{% extends")
+    );
+}

@@ -101,7 +101,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         return Err(Error::Strict(Diagnostics(warnings).sorted()));
     }
     let templates = render::compile(&site).map_err(Error::Input)?;
-    let written = write::write_with(&options.output, |emit| templates.render_each(&site, emit))?;
+    let written = write::write_with(&options.output, |emit| {
+        render_checked(&site, &templates, emit)
+    })?;
     let (pages, sections) = (site.pages.len(), site.sections.len());
     // Freeing a large site (every page's HTML, 10 ms at 10,000 pages) is
     // left to another thread: the caller does not wait for it, and a process
@@ -114,6 +116,38 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         warnings,
         elapsed: start.elapsed(),
     })
+}
+
+/// Renders every file into `emit`, and fails (so that nothing is swapped
+/// into place) if a Markdown link's `#fragment` names no element of the
+/// page it points at: only those pages are scanned for ids, as they pass.
+fn render_checked(
+    site: &model::Site,
+    templates: &render::Templates,
+    emit: &render::Emit<'_>,
+) -> Result<(), Error> {
+    let anchors: Vec<&markdown::Anchor> = site.entries().flat_map(|e| &e.anchors).collect();
+    let wanted: std::collections::HashSet<&str> = anchors.iter().map(|a| a.page.as_str()).collect();
+    let ids = std::sync::Mutex::new(std::collections::HashMap::new());
+    let scanning = |f: render::OutputFile| {
+        if let render::Contents::Text(html) = &f.contents
+            && wanted.contains(f.path.as_str())
+        {
+            let found = links::ids_of(html);
+            ids.lock()
+                .expect("no panics while holding the lock")
+                .insert(f.path.clone(), found);
+        }
+        emit(f)
+    };
+    templates.render_each(site, &scanning)?;
+    let ids = ids.into_inner().expect("no panics while holding the lock");
+    let broken = links::check_anchors(&anchors, &ids);
+    if broken.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(Diagnostics(broken).sorted()))
+    }
 }
 
 /// Resolved options of `briefing check`.
@@ -154,11 +188,23 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     let (site, mut warnings) = prepare(&options.root, &model_options)?;
     let templates = render::compile(&site).map_err(Error::Input)?;
     let output = templates.render(&site)?;
+    let anchors: Vec<&markdown::Anchor> = site.entries().flat_map(|e| &e.anchors).collect();
+    let ids: std::collections::HashMap<String, std::collections::HashSet<String>> = output
+        .files
+        .iter()
+        .filter(|f| anchors.iter().any(|a| a.page == f.path))
+        .filter_map(|f| match &f.contents {
+            render::Contents::Text(html) => Some((f.path.clone(), links::ids_of(html))),
+            _ => None,
+        })
+        .collect();
+    let broken = links::check_anchors(&anchors, &ids);
     let links = links::check(&output, &site);
-    let (errors, link_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = links
+    let (mut errors, link_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = links
         .diagnostics
         .into_iter()
         .partition(Diagnostic::is_error);
+    errors.extend(broken);
     if !errors.is_empty() {
         return Err(Error::Input(Diagnostics(errors).sorted()));
     }

@@ -72,6 +72,42 @@ fn scan(html: &str) -> Scan {
     scan
 }
 
+/// The ids of a page's elements.
+pub fn ids_of(html: &str) -> HashSet<String> {
+    scan(html).ids
+}
+
+/// Markdown links whose `#fragment` names no element of the page they point
+/// at, located at the link, with the closest id suggested. `ids` holds the
+/// ids of every page an anchor points at.
+pub fn check_anchors(
+    anchors: &[&crate::markdown::Anchor],
+    ids: &HashMap<String, HashSet<String>>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for a in anchors {
+        let Some(page_ids) = ids.get(&a.page) else {
+            continue;
+        };
+        if page_ids.contains(&a.fragment) {
+            continue;
+        }
+        let mut known: Vec<&str> = page_ids.iter().map(String::as_str).collect();
+        known.sort_unstable();
+        let d = Diagnostic::error(format!(
+            "broken anchor: `#{}` is not on `{}`",
+            a.fragment, a.page
+        ))
+        .at(a.at.clone())
+        .expected(format!("the id of a heading or block on `{}`", a.page));
+        out.push(match crate::diagnostic::closest(&a.fragment, known.iter().copied()) {
+            Some(c) => d.hint(format!("did you mean `#{c}`?")),
+            None => d.hint("heading ids are the headings' text in lower case with dashes, letters of every script kept: `## Trade flows` is `#trade-flows`"),
+        });
+    }
+    out
+}
+
 /// The character references our HTML writers produce in attributes.
 fn decode(s: &str) -> String {
     if !s.contains('&') {
@@ -86,6 +122,12 @@ fn decode(s: &str) -> String {
 
 /// Checks every link of every page in `output`.
 pub fn check(output: &Output, site: &Site) -> Report {
+    // Markdown links with fragments are checked (and located) on their own.
+    let markdown: HashSet<(&str, &str, &str)> = site
+        .entries()
+        .flat_map(|e| &e.anchors)
+        .map(|a| (a.from.as_str(), a.page.as_str(), a.fragment.as_str()))
+        .collect();
     let files: HashSet<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
     let scans: HashMap<&str, Scan> = output
         .files
@@ -175,6 +217,7 @@ pub fn check(output: &Output, site: &Site) -> Report {
                 continue;
             };
             if let Some(frag) = fragment.filter(|f| !f.is_empty())
+                && !markdown.contains(&(*page, target.as_str(), frag))
                 && let Some(target_scan) = scans.get(target.as_str())
                 && !target_scan.ids.contains(frag)
             {

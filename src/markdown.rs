@@ -47,6 +47,22 @@ pub struct Rendered {
     pub word_count: usize,
     /// Figures, tables and events its shortcodes use.
     pub uses: Vec<Use>,
+    /// Its links with a `#fragment` to a page, checked once pages are built.
+    pub anchors: Vec<Anchor>,
+}
+
+/// A link with a `#fragment` to a page of the briefing: the fragment must
+/// name an element of that page, which is known only once it is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// The page the link is on (output path: `trade/index.html`).
+    pub from: String,
+    /// The page it points at (output path).
+    pub page: String,
+    /// The fragment, without `#`.
+    pub fragment: String,
+    /// Where the link is written.
+    pub at: Location,
 }
 
 /// Something from the data file that a page shows.
@@ -165,6 +181,7 @@ pub fn render(
         current_footnote: None,
         queue: VecDeque::new(),
         in_code: false,
+        anchors: Vec::new(),
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
     let events = std::iter::from_fn(|| {
@@ -197,6 +214,7 @@ pub fn render(
         // Like Zola: words of the source, markup included.
         word_count: count_words(source),
         uses,
+        anchors: t.anchors,
     };
     (rendered, t.diagnostics)
 }
@@ -496,6 +514,8 @@ struct Transform<'i, 'e> {
     current_footnote: Option<String>,
     /// Events ready for the HTML writer.
     queue: VecDeque<Event<'e>>,
+    /// Links with a fragment, to check when the pages are built.
+    anchors: Vec<Anchor>,
     /// Inside a fenced or indented code block, where numbers are code.
     in_code: bool,
 }
@@ -533,7 +553,7 @@ impl<'e> Transform<'_, 'e> {
                 }
                 let wanted = match id {
                     Some(id) => id.to_string(),
-                    None => urls::slugify(&text),
+                    None => urls::heading_id(&text),
                 };
                 if !self.input.raw_html {
                     self.refuse_handlers(&attrs, &range);
@@ -656,6 +676,11 @@ impl<'e> Transform<'_, 'e> {
     }
 
     fn rewrite(&mut self, event: Event<'e>, range: &Range<usize>) -> Event<'e> {
+        if let Event::Start(Tag::Link { dest_url, .. }) = &event
+            && let Some(anchor) = anchor(dest_url, range, self.input, self.link_target)
+        {
+            self.anchors.push(anchor);
+        }
         rewrite(
             event,
             range,
@@ -700,6 +725,39 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Warning => ("warning", "Warning"),
         BlockQuoteKind::Caution => ("caution", "Caution"),
     }
+}
+
+/// The anchor of a link to `#fragment` on this page, or to `page.md#fragment`
+/// on another page of the briefing.
+fn anchor(
+    url: &str,
+    range: &Range<usize>,
+    input: &Input<'_>,
+    link_target: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Option<Anchor> {
+    let (path, fragment) = url.split_once('#')?;
+    if fragment.is_empty() {
+        return None;
+    }
+    let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+    let from = urls::index_of(input.page_dir);
+    let page = if path.is_empty() {
+        from.clone()
+    } else {
+        let path = path.split('?').next().unwrap_or(path);
+        let out = urls::resolve(input.source_dir, path).and_then(|t| link_target(&t))?;
+        if !out.ends_with(".html") {
+            return None;
+        }
+        out
+    };
+    let span = input.body.start + range.start..input.body.start + range.end;
+    Some(Anchor {
+        from,
+        page,
+        fragment: fragment.to_string(),
+        at: Location::in_source(input.path, input.text, span),
+    })
 }
 
 /// Rewrites the destination of links and images that point at source files.

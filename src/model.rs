@@ -96,6 +96,8 @@ pub struct Entry {
     pub template: TemplateRef,
     /// Figures, tables and events its shortcodes show.
     pub uses: Vec<Use>,
+    /// Its Markdown links with a `#fragment`, checked when pages are built.
+    pub anchors: Vec<markdown::Anchor>,
 }
 
 impl Entry {
@@ -207,6 +209,8 @@ pub struct Body {
     pub word_count: usize,
     /// Figures, tables, events and charts its shortcodes show.
     pub uses: Vec<Use>,
+    /// Its links with a `#fragment`.
+    pub anchors: Vec<markdown::Anchor>,
     /// Warnings found in the body.
     pub notes: Vec<Diagnostic>,
 }
@@ -249,6 +253,7 @@ impl Site {
             toc: r.toc,
             word_count: r.word_count,
             uses: r.uses,
+            anchors: r.anchors,
             notes,
         })
     }
@@ -264,6 +269,7 @@ impl Site {
         std::mem::swap(&mut e.toc, &mut body.toc);
         std::mem::swap(&mut e.word_count, &mut body.word_count);
         std::mem::swap(&mut e.uses, &mut body.uses);
+        std::mem::swap(&mut e.anchors, &mut body.anchors);
         let source = e.source.as_str();
         let in_page = |d: &Diagnostic| d.location.as_ref().is_some_and(|l| l.path == source);
         let (old, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.notes)
@@ -587,6 +593,7 @@ fn entry(d: &Draft, r: markdown::Rendered, template: TemplateRef) -> Entry {
         word_count: r.word_count,
         template,
         uses: r.uses,
+        anchors: r.anchors,
     }
 }
 

@@ -16,6 +16,22 @@ pub fn slugify(s: &str) -> String {
     }
 }
 
+/// A heading's id, as GitHub makes it, so that the link a writer would
+/// guess works: lower case, letters and digits of every script kept
+/// (`## Første avsnitt` is `#første-avsnitt`, `## 贸易` is `#贸易`), spaces
+/// and dashes as `-`, other punctuation dropped.
+pub fn heading_id(text: &str) -> String {
+    let mut id = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            id.extend(c.to_lowercase());
+        } else if c == ' ' || c == '-' || c == '\u{a0}' {
+            id.push('-');
+        }
+    }
+    if id.is_empty() { "-".to_string() } else { id }
+}
+
 /// Checks a user-written path (front matter `path` or `slug`) and returns its
 /// components. `allow_nested` is false for slugs.
 pub fn validate_user_path(raw: &str, allow_nested: bool) -> Result<Vec<String>, String> {

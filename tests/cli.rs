@@ -529,15 +529,30 @@ fn check_finds_broken_links_and_anchors_in_the_built_pages() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
+    // Markdown anchors are located at the link itself.
     assert!(
-        err.contains("broken anchor on `index.html`: `energy/index.html#solar`"),
+        err.contains(
+            "broken anchor: `#solar` is not on `energy/index.html`\n --> content/_index.md:4:5"
+        ),
         "{err}"
     );
     assert!(
-        err.contains("broken anchor on `index.html`: `energy/index.html#the-plam`"),
+        err.contains(
+            "broken anchor: `#the-plam` is not on `energy/index.html`\n --> content/_index.md:4:67"
+        ),
         "{err}"
     );
     assert!(err.contains("did you mean `#the-plan`?"), "{err}");
+    // And `build` fails on them too, writing nothing.
+    let out = tmp.path().join("public");
+    let b = build(&site, &out);
+    assert_eq!(b.status.code(), Some(1));
+    assert!(
+        stderr(&b).contains("broken anchor: `#solar`"),
+        "{}",
+        stderr(&b)
+    );
+    assert!(!out.exists());
     assert!(
         err.contains("broken link on `energy/index.html`: `../missing/index.html`"),
         "{err}"
@@ -547,7 +562,7 @@ fn check_finds_broken_links_and_anchors_in_the_built_pages() {
         "the source file is named: {err}"
     );
     assert!(
-        !err.contains("`energy/index.html#the-plan`"),
+        !err.contains("`#the-plan` is not"),
         "a valid anchor is not reported: {err}"
     );
     // Regression: `check` writes nothing, and said "nothing was written" as

@@ -27,6 +27,7 @@ pub mod render;
 pub mod sandbox;
 pub mod serve;
 pub mod shortcode;
+pub mod template_hints;
 pub mod theme;
 pub mod urls;
 pub mod views;

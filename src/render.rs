@@ -395,22 +395,41 @@ impl Templates {
         let mut out = Vec::new();
         match e.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-                let mut d = Diagnostic::error(format!("template error: {}", r.message()));
-                if let Some(loc) = self.locate(
-                    r.filename(),
-                    r.span().start_line,
-                    r.span().start_col,
-                    r.span().end_line,
-                    r.span().end_col,
-                ) {
-                    d = d.at(loc);
+                // Tera reports a tag left open where parsing gave up (the end
+                // of the file, or the `{% endblock %}` around it): point at
+                // the tag itself.
+                let syntax = matches!(e.kind(), tera::ErrorKind::SyntaxError(_));
+                if syntax && let Some(d) = self.unclosed(r.filename()) {
+                    out.push(d);
+                } else {
+                    let mut d = Diagnostic::error(format!("template error: {}", r.message()));
+                    if let Some(loc) = self.locate(
+                        r.filename(),
+                        r.span().start_line,
+                        r.span().start_col,
+                        r.span().end_line,
+                        r.span().end_col,
+                    ) {
+                        d = d.at(loc);
+                    }
+                    if let Some(hint) = crate::template_hints::unknown_name(r.message()) {
+                        d = d.hint(hint);
+                    }
+                    if r.message().contains("`undefined`")
+                        && let Some((what, hint)) = self.undefined_at(&d)
+                    {
+                        d.message = format!("template error: {what}");
+                        d = d.hint(hint);
+                    }
+                    out.push(d);
                 }
-                out.push(d);
             }
             tera::ErrorKind::TemplateNotFound(name) => {
-                out.push(Diagnostic::error(format!(
-                    "template `{name}` does not exist"
-                )));
+                let known = self.sources.keys().map(String::as_str);
+                out.push(
+                    Diagnostic::error(format!("template `{name}` does not exist"))
+                        .hint(crate::template_hints::unknown_template(name, known)),
+                );
             }
             tera::ErrorKind::CircularInclude { include_chain, .. } => {
                 out.push(self.cycle("include", include_chain));
@@ -490,11 +509,34 @@ impl Templates {
         ))
     }
 
+    /// What is undefined at a diagnostic's location, read from the template.
+    fn undefined_at(&self, d: &Diagnostic) -> Option<(String, String)> {
+        let (text, span) = d.location.as_ref()?.snippet.as_ref()?;
+        crate::template_hints::undefined(&text[span.start..])
+    }
+
+    /// The block tag left open in template `name`, located at the tag.
+    fn unclosed(&self, name: &str) -> Option<Diagnostic> {
+        let src = self.sources.get(name)?;
+        let (span, tag) = crate::template_hints::unclosed(&src.text)?;
+        Some(
+            Diagnostic::error(format!("`{{% {tag} %}}` is never closed"))
+                .at(Location::in_source(src.shown.clone(), &src.text, span))
+                .expected(format!("a `{{% end{tag} %}}` for this tag"))
+                .hint(format!(
+                    "close it with `{{% end{tag} %}}` where its content ends"
+                )),
+        )
+    }
+
     fn reparse(&self, report: &str) -> Diagnostic {
         let mut lines = report.lines();
         let title = lines.next().unwrap_or(report);
         let message = title.strip_prefix("error: ").unwrap_or(title);
         let mut d = Diagnostic::error(format!("template error: {message}"));
+        if let Some(hint) = crate::template_hints::unknown_name(message) {
+            d = d.hint(hint);
+        }
         let located = lines
             .find_map(|l| l.trim().strip_prefix("--> "))
             .and_then(|loc| {

@@ -340,6 +340,27 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "weight = 1\ndraft = \"yes\"",
         "draft",
     ),
+    (
+        "template if left open",
+        "templates/partials/footer.html",
+        "{% endif %}",
+        "",
+        "`{% if %}` is never closed",
+    ),
+    (
+        "template filter misspelled",
+        "templates/partials/footer.html",
+        "| upper",
+        "| uppercase",
+        "Unknown filter `uppercase`",
+    ),
+    (
+        "template variable misspelled",
+        "templates/partials/footer.html",
+        "config.title",
+        "config.titel",
+        "`config.titel` is not defined",
+    ),
 ];
 
 fn copy_dir(from: &Path, to: &Path) {

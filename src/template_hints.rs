@@ -246,7 +246,7 @@ pub fn unclosed(text: &str) -> Option<(Range<usize>, String)> {
                 Some(_) => return open.pop(),
                 None => {}
             }
-        } else if BLOCKS.contains(&word) && !(word == "set_global") {
+        } else if BLOCKS.contains(&word) {
             open.push((start..end, word.to_string()));
         }
         if word == "raw" {

@@ -211,16 +211,7 @@ pub fn undefined(text: &str) -> Option<(String, String)> {
 }
 
 /// Tags that open a block closed by `{% end… %}`.
-const BLOCKS: &[&str] = &[
-    "if",
-    "for",
-    "block",
-    "macro",
-    "filter",
-    "raw",
-    "set_global",
-    "with",
-];
+const BLOCKS: &[&str] = &["if", "for", "block", "macro", "filter", "raw", "with"];
 
 /// The byte span of the block tag that `text` leaves open, with the tag's
 /// name: the innermost one still open at the end of the file, or when an

@@ -91,11 +91,17 @@ pub fn markers(book: &Book, sources: &[usize], links: &Links<'_>) -> String {
     for &s in sources {
         let src = &book.sources[s];
         let title = escape(&format!(
-            "Source {}: {}, {}, {}",
+            "Source {}: {}",
             src.number,
-            src.author,
-            src.publisher,
-            human_date(&src.date)
+            [
+                src.author.as_str(),
+                src.publisher.as_str(),
+                &human_date(&src.date)
+            ]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
         ));
         let _ = match links.source_href(&src.id) {
             Some(href) => write!(
@@ -360,13 +366,18 @@ pub fn figure_notes(book: &Book, figures: &[usize]) -> String {
 /// sources page.
 pub fn source_citation(book: &Book, s: usize, links: &Links<'_>) -> String {
     let src = &book.sources[s];
-    let text = format!(
-        "{}, “{}”, <i>{}</i>, {}",
-        escape(&src.author),
-        escape(&src.title),
-        escape(&src.publisher),
-        escape(&human_date(&src.date))
-    );
+    // Author and publisher are optional: an institution's report may name
+    // only itself once, or nobody.
+    let mut parts = Vec::new();
+    if !src.author.is_empty() {
+        parts.push(escape(&src.author));
+    }
+    parts.push(format!("“{}”", escape(&src.title)));
+    if !src.publisher.is_empty() && src.publisher != src.author {
+        parts.push(format!("<i>{}</i>", escape(&src.publisher)));
+    }
+    parts.push(escape(&human_date(&src.date)));
+    let text = parts.join(", ");
     match links.source_href(&src.id) {
         Some(href) => format!("<a href=\"{href}\">[{}]</a> {text}", src.number),
         None => format!("[{}] {text}", src.number),
@@ -409,11 +420,11 @@ pub fn key_figures(book: &Book, links: &Links<'_>) -> String {
             .into_iter()
             .map(|s| {
                 let src = &book.sources[s];
-                let name = format!(
-                    "{}, {}",
-                    escape(&src.publisher),
-                    escape(&human_date(&src.date))
-                );
+                let by = [&src.publisher, &src.author, &src.title]
+                    .into_iter()
+                    .find(|p| !p.is_empty())
+                    .map_or(String::new(), |p| escape(p));
+                let name = format!("{by}, {}", escape(&human_date(&src.date)));
                 match links.source_href(&src.id) {
                     Some(href) => format!("<a href=\"{href}\">{name}</a>"),
                     None => name,

@@ -57,9 +57,11 @@ pub struct RawSettings {
 pub struct RawSource {
     /// Title of the work.
     pub title: String,
-    /// Author(s).
+    /// Author(s); optional (an institution's report may have none).
+    #[serde(default)]
     pub author: String,
-    /// Publisher.
+    /// Publisher; optional.
+    #[serde(default)]
     pub publisher: String,
     /// Publication date.
     pub date: Spanned<toml::Value>,

@@ -322,3 +322,18 @@ fn regression_one_day_was_one_days_and_decimals_lost_trailing_zeros() {
     );
     assert_eq!(growth, "≈ −6.0 % (implied)");
 }
+
+#[test]
+fn a_source_needs_no_author_or_publisher() {
+    let (b, ds) = book(
+        "[sources.report]\ntitle = \"Energy statistics 2023\"\ndate = 2024-01-24\n\
+         [figures.a]\nlabel = \"a\"\nvalue = 1\nperiod = \"2023\"\nsource = \"report\"\n",
+    );
+    assert!(errors(&ds).is_empty(), "{ds:?}");
+    let links = crate::figures::html::Links {
+        page_dir: "",
+        sources_page: None,
+    };
+    let cite = crate::figures::html::source_citation(&b, 0, &links);
+    assert_eq!(cite, "[1] “Energy statistics 2023”, 24 January 2024");
+}

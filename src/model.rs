@@ -160,6 +160,9 @@ pub enum NavItem {
 /// The whole briefing, ready to check and render.
 #[derive(Debug)]
 pub struct Site {
+    /// Where each table is shown (table id → the page's output path), for
+    /// the links under charts.
+    pub table_pages: HashMap<String, String>,
     /// The site root.
     pub root: PathBuf,
     /// Briefing-wide metadata.
@@ -245,11 +248,14 @@ impl Site {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let content =
+            figures::chart::resolve_table_links(&r.html, &page.entry.dir, &self.table_pages)
+                .unwrap_or(r.html);
         Ok(Body {
             title: front_title(&doc.front)
                 .or(r.title)
                 .unwrap_or_else(|| humanize(&page.slug)),
-            content: r.html,
+            content,
             toc: r.toc,
             word_count: r.word_count,
             uses: r.uses,
@@ -392,6 +398,16 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         .collect();
     order(&mut sections, &mut pages);
     let nav = nav(&sections, &pages);
+    let table_pages = table_pages(&book, &sections, &pages);
+    for e in sections
+        .iter_mut()
+        .map(|s| &mut s.entry)
+        .chain(pages.iter_mut().map(|p| &mut p.entry))
+    {
+        if let Some(html) = figures::chart::resolve_table_links(&e.content, &e.dir, &table_pages) {
+            e.content = html;
+        }
+    }
 
     let Some(meta) = meta else {
         return Err(Error::Input(
@@ -410,10 +426,32 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         templates,
         assets,
         nav,
+        table_pages,
     };
     finish(site, diagnostics)
         .map(|(s, _)| s)
         .map_err(Error::Input)
+}
+
+/// Where each table is shown: its id and the output path of the first page
+/// (in source order, sections first) whose text shows it.
+fn table_pages(book: &Book, sections: &[Section], pages: &[Page]) -> HashMap<String, String> {
+    let mut entries: Vec<&Entry> = sections
+        .iter()
+        .map(|s| &s.entry)
+        .chain(pages.iter().map(|p| &p.entry))
+        .collect();
+    entries.sort_by(|a, b| a.source.cmp(&b.source));
+    let mut out = HashMap::new();
+    for e in entries {
+        for u in &e.uses {
+            if let Use::Table(t) = *u {
+                out.entry(book.tables[t].id.clone())
+                    .or_insert_with(|| e.output());
+            }
+        }
+    }
+    out
 }
 
 /// Decides which documents are built and where each one goes: sections

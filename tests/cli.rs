@@ -891,3 +891,53 @@ fn regression_a_page_template_without_a_content_block_broke_the_sources_page() {
             .starts_with("{% extends")
     );
 }
+
+#[test]
+fn regression_a_chart_linked_to_its_table_on_another_page_with_a_broken_anchor() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = "[sources.s]\ntitle = \"T\"\ndate = 2024-01-24\n\
+                [figures.a]\nlabel = \"A\"\nvalue = 1\nperiod = \"2023\"\nsource = \"s\"\n\
+                [tables.t]\ncaption = \"The table\"\nfigures = [\"a\"]\n\
+                [tables.u]\ncaption = \"Nowhere\"\nfigures = [\"a\"]\n\
+                [charts.c]\nkind = \"bar\"\ntitle = \"C\"\nfigures = [\"a\"]\ntable = \"t\"\n\
+                [charts.d]\nkind = \"bar\"\ntitle = \"D\"\nfigures = [\"a\"]\ntable = \"u\"\n";
+    let site = site_with(
+        tmp.path(),
+        &[
+            (
+                "content/_index.md",
+                "+++\ntitle = \"Home\"\n+++\n{{ chart(id=\"c\") }}\n\n{{ chart(id=\"d\") }}\n",
+            ),
+            (
+                "content/tables.md",
+                "+++\ntitle = \"Tables\"\n+++\n{{ table(id=\"t\") }}\n",
+            ),
+            ("content/data.toml", data),
+        ],
+    );
+    let out = tmp.path().join("public");
+    let o = build(&site, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains(
+            "The figures as a table: <a href=\"tables/index.html#table-t\">The table</a>"
+        ),
+        "{home}"
+    );
+    // No page shows table `u`: no link to it.
+    assert!(!home.contains("Nowhere"), "{home}");
+    for (path, bytes) in tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(['\u{E010}', '\u{E011}', '\u{E012}']),
+            "placeholder left in {path}"
+        );
+    }
+    let o = briefing()
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -209,6 +209,7 @@ pub fn register(tera: &mut Tera, site: &Site) {
     let book: Arc<Book> = Arc::clone(&site.figures);
     let sources_page: Arc<Option<String>> = Arc::new(site.sources_page.clone());
     let usage = Arc::new(usage(site));
+    let table_pages = Arc::new(site.table_pages.clone());
 
     let (b, sp) = (Arc::clone(&book), Arc::clone(&sources_page));
     tera.register_function(
@@ -243,7 +244,11 @@ pub fn register(tera: &mut Tera, site: &Site) {
         }),
     );
 
-    let (b, sp) = (Arc::clone(&book), Arc::clone(&sources_page));
+    let (b, sp, tp) = (
+        Arc::clone(&book),
+        Arc::clone(&sources_page),
+        Arc::clone(&table_pages),
+    );
     tera.register_function(
         "chart",
         SafeHtml(move |kwargs: Kwargs, state: &State| {
@@ -254,7 +259,8 @@ pub fn register(tera: &mut Tera, site: &Site) {
                 page_dir: &dir,
                 sources_page: sp.as_deref(),
             };
-            Ok(super::chart::html(&b, &b.charts[c], &links))
+            let html = super::chart::html(&b, &b.charts[c], &links);
+            Ok(super::chart::resolve_table_links(&html, &dir, &tp).unwrap_or(html))
         }),
     );
 

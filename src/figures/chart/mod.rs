@@ -326,11 +326,13 @@ pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
     }
     h.push_str(" <span class=\"downloads\">");
     if let Some(t) = chart.table {
+        // Where the table is shown is known only once every page is
+        // rendered: a placeholder, filled in by `resolve_table_links`.
         let table = &book.tables[t];
         let _ = write!(
             h,
-            "The figures as a table: <a href=\"#table-{}\">{}</a>. ",
-            escape(&table.id),
+            "{TABLE_LINK}{}{TABLE_LINK_END}The figures as a table: <a href=\"{TABLE_HREF}\">{}</a>. {TABLE_LINK_END}",
+            table.id,
             escape(&table.caption)
         );
     }
@@ -341,6 +343,60 @@ pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
         escape(&csv)
     );
     h
+}
+
+/// Opens the link under a chart to its table: the table's id follows, then
+/// [`TABLE_LINK_END`], the sentence with [`TABLE_HREF`] in it, and another
+/// [`TABLE_LINK_END`]. Private-use characters, which no text contains.
+pub const TABLE_LINK: char = '\u{E010}';
+/// Ends a part of a table link placeholder.
+pub const TABLE_LINK_END: char = '\u{E011}';
+/// Stands for the link's address in the sentence.
+pub const TABLE_HREF: char = '\u{E012}';
+
+/// Fills in the links from charts to their tables in `html`, a page in
+/// folder `page_dir`: to the table on this page, or on the page that shows
+/// it (`table_pages`: table id → that page's output path); the sentence is
+/// left out when no page shows the table.
+pub fn resolve_table_links(
+    html: &str,
+    page_dir: &str,
+    table_pages: &std::collections::HashMap<String, String>,
+) -> Option<String> {
+    if !html.contains(TABLE_LINK) {
+        return None;
+    }
+    let here = crate::urls::index_of(page_dir);
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(TABLE_LINK) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + TABLE_LINK.len_utf8()..];
+        let Some(j) = after.find(TABLE_LINK_END) else {
+            break;
+        };
+        let id = &after[..j];
+        let sentence_start = j + TABLE_LINK_END.len_utf8();
+        let Some(k) = after[sentence_start..].find(TABLE_LINK_END) else {
+            break;
+        };
+        let sentence = &after[sentence_start..sentence_start + k];
+        if let Some(page) = table_pages.get(id) {
+            let href = if *page == here {
+                format!("#table-{}", escape(id))
+            } else {
+                format!(
+                    "{}#table-{}",
+                    crate::urls::relative(page_dir, page),
+                    escape(id)
+                )
+            };
+            out.push_str(&sentence.replace(TABLE_HREF, &href));
+        }
+        rest = &after[sentence_start + k + TABLE_LINK_END.len_utf8()..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// Where a chart's data is written: one place for the site, so that a chart

@@ -127,7 +127,12 @@ fn render_checked(
     templates: &render::Templates,
     emit: &render::Emit<'_>,
 ) -> Result<(), Error> {
-    let anchors: Vec<&markdown::Anchor> = site.entries().flat_map(|e| &e.anchors).collect();
+    let in_templates = templates.anchors(site);
+    let anchors: Vec<&markdown::Anchor> = site
+        .entries()
+        .flat_map(|e| &e.anchors)
+        .chain(&in_templates)
+        .collect();
     let wanted: std::collections::HashSet<&str> = anchors.iter().map(|a| a.page.as_str()).collect();
     let ids = std::sync::Mutex::new(std::collections::HashMap::new());
     let scanning = |f: render::OutputFile| {
@@ -189,7 +194,12 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     let (site, mut warnings) = prepare(&options.root, &model_options)?;
     let templates = render::compile(&site).map_err(Error::Input)?;
     let output = templates.render(&site)?;
-    let anchors: Vec<&markdown::Anchor> = site.entries().flat_map(|e| &e.anchors).collect();
+    let in_templates = templates.anchors(&site);
+    let anchors: Vec<&markdown::Anchor> = site
+        .entries()
+        .flat_map(|e| &e.anchors)
+        .chain(&in_templates)
+        .collect();
     let ids: std::collections::HashMap<String, std::collections::HashSet<String>> = output
         .files
         .iter()
@@ -200,7 +210,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
         })
         .collect();
     let broken = links::check_anchors(&anchors, &ids);
-    let links = links::check(&output, &site);
+    let links = links::check(&output, &site, &in_templates);
     let (mut errors, link_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = links
         .diagnostics
         .into_iter()

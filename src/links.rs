@@ -121,12 +121,17 @@ fn decode(s: &str) -> String {
 }
 
 /// Checks every link of every page in `output`.
-pub fn check(output: &Output, site: &Site) -> Report {
-    // Markdown links with fragments are checked (and located) on their own.
+pub fn check(output: &Output, site: &Site, template_anchors: &[crate::markdown::Anchor]) -> Report {
+    // Markdown links with fragments, and templates' `get_url("@/…#…")`, are
+    // checked (and located) on their own.
     let markdown: HashSet<(&str, &str, &str)> = site
         .entries()
         .flat_map(|e| &e.anchors)
         .map(|a| (a.from.as_str(), a.page.as_str(), a.fragment.as_str()))
+        .collect();
+    let templated: HashSet<(&str, &str)> = template_anchors
+        .iter()
+        .map(|a| (a.page.as_str(), a.fragment.as_str()))
         .collect();
     let files: HashSet<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
     let scans: HashMap<&str, Scan> = output
@@ -218,6 +223,7 @@ pub fn check(output: &Output, site: &Site) -> Report {
             };
             if let Some(frag) = fragment.filter(|f| !f.is_empty())
                 && !markdown.contains(&(*page, target.as_str(), frag))
+                && !templated.contains(&(target.as_str(), frag))
                 && let Some(target_scan) = scans.get(target.as_str())
                 && !target_scan.ids.contains(frag)
             {

@@ -166,6 +166,46 @@ pub fn compile(site: &Site) -> Result<Templates, Diagnostics> {
     Ok(templates)
 }
 
+impl Templates {
+    /// The links with a `#fragment` that templates write to a page by its
+    /// source (`get_url(path="@/gas.md#exports")`), located in the
+    /// template: checked like Markdown's once the pages are rendered.
+    pub fn anchors(&self, site: &Site) -> Vec<crate::markdown::Anchor> {
+        let targets: HashMap<&str, String> = site
+            .entries()
+            .map(|e| (&e.source["content/".len()..], e.output()))
+            .collect();
+        let mut out = Vec::new();
+        let mut names: Vec<&String> = self.sources.keys().collect();
+        names.sort();
+        for name in names {
+            let src = &self.sources[name];
+            let text = &src.text;
+            let mut from = 0;
+            while let Some(i) = text[from..].find("\"@/") {
+                let start = from + i + 1;
+                let Some(len) = text[start..].find('"') else {
+                    break;
+                };
+                let literal = &text[start..start + len];
+                from = start + len;
+                let Some((file, fragment)) = literal[2..].split_once('#') else {
+                    continue;
+                };
+                if let (Some(page), false) = (targets.get(file), fragment.is_empty()) {
+                    out.push(crate::markdown::Anchor {
+                        from: String::new(),
+                        page: page.clone(),
+                        fragment: fragment.to_string(),
+                        at: Location::in_source(src.shown.clone(), text, start..start + len),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
 /// `get_url(path=…)`: a URL relative to the page being rendered, for a file
 /// in the output (`style.css`) or a source file (`@/trade.md`).
 fn register_functions(tera: &mut Tera, site: &Site) {

@@ -361,6 +361,20 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "config.titel",
         "`config.titel` is not defined",
     ),
+    (
+        "template anchor misspelled",
+        "templates/partials/footer.html",
+        "{% endif %}.</p>",
+        "{% endif %}. <a href=\"{{ get_url(path=\"@/ports.md#crosings\") }}\">Crossings</a></p>",
+        "broken anchor: `#crosings`",
+    ),
+    (
+        "markdown anchor misspelled",
+        "content/ports.md",
+        "[sources](sources.md)",
+        "[sources](sources.md) and [crossings](#crosings)",
+        "broken anchor: `#crosings`",
+    ),
 ];
 
 fn copy_dir(from: &Path, to: &Path) {

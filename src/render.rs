@@ -455,6 +455,10 @@ impl Templates {
                     if let Some(hint) = crate::template_hints::unknown_name(r.message()) {
                         d = d.hint(hint);
                     }
+                    let parents = self.sources.values().map(|s| &*s.text);
+                    if let Some(hint) = crate::template_hints::unknown_block(r.message(), parents) {
+                        d = d.hint(hint);
+                    }
                     if r.message().contains("`undefined`")
                         && let Some((what, hint)) = self.undefined_at(&d)
                     {
@@ -575,6 +579,10 @@ impl Templates {
         let message = title.strip_prefix("error: ").unwrap_or(title);
         let mut d = Diagnostic::error(format!("template error: {message}"));
         if let Some(hint) = crate::template_hints::unknown_name(message) {
+            d = d.hint(hint);
+        }
+        let parents = self.sources.values().map(|s| &*s.text);
+        if let Some(hint) = crate::template_hints::unknown_block(message, parents) {
             d = d.hint(hint);
         }
         let located = lines

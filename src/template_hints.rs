@@ -107,6 +107,41 @@ pub fn unknown_name(message: &str) -> Option<String> {
     })
 }
 
+/// A hint for Tera's "Block `x` is not defined in any parent template":
+/// the closest of the blocks the parents have (`title`, `head`, `content`
+/// in the theme's `base.html`, and any in `parents`' text).
+pub fn unknown_block<'a>(
+    message: &str,
+    parents: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    if !message.starts_with("Block `") {
+        return None;
+    }
+    let name = message.split('`').nth(1)?;
+    let mut known: Vec<String> = Vec::new();
+    for text in parents {
+        let mut rest = text;
+        while let Some(i) = rest.find("{% block ") {
+            let after = &rest[i + "{% block ".len()..];
+            let block: String = after
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !block.is_empty() && !known.contains(&block) {
+                known.push(block);
+            }
+            rest = after;
+        }
+    }
+    // The template that names the unknown block is among the texts.
+    known.retain(|b| b != name);
+    known.sort();
+    Some(match closest(name, known.iter().map(String::as_str)) {
+        Some(c) => format!("did you mean the block `{c}`?"),
+        None => format!("the parent templates have the blocks: {}", known.join(", ")),
+    })
+}
+
 /// A hint for a template that does not exist: the closest name, or the list.
 pub fn unknown_template<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> String {
     let mut known: Vec<&str> = known.into_iter().collect();

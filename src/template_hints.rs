@@ -312,4 +312,13 @@ mod tests {
             "did you mean `partials/footer.html`?"
         );
     }
+
+    #[test]
+    fn a_misspelled_block_gets_the_parents_block_suggested() {
+        let base = "{% block title %}{% endblock title %}{% block content %}{% endblock content %}";
+        let page = "{% extends \"base.html\" %}{% block contnt %}{% endblock contnt %}";
+        let message = "Block `contnt` is not defined in any parent template";
+        let hint = unknown_block(message, [base, page]).unwrap();
+        assert_eq!(hint, "did you mean the block `content`?");
+    }
 }

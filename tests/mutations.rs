@@ -375,6 +375,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "[sources](sources.md) and [crossings](#crosings)",
         "broken anchor: `#crosings`",
     ),
+    (
+        "unit at odds with a relation's other input",
+        "content/data.toml",
+        "value = 6.1\nunit = \"t\"",
+        "value = 6.1\nunit = \"km\"",
+        "cannot be combined: `alat_cargo_2022` is in km but `alat_cargo_2023` is in t",
+    ),
 ];
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -417,6 +424,7 @@ fn the_first_error_names_the_mistake() {
     let fixture = repo().join("tests/fixtures/valid/ferry-briefing/in");
     let tmp = tempfile::tempdir().unwrap();
     let mut missed = Vec::new();
+    let mut several = Vec::new();
     for (name, file, from, to, words) in CASES {
         let site = tmp.path().join("site");
         let out = tmp.path().join("public");
@@ -450,11 +458,27 @@ fn the_first_error_names_the_mistake() {
             located + 1 >= errors,
             "{name}: an error without a location:\n{stderr}"
         );
+        // One mistake, one error (the summary line is not one).
+        if errors > 2 {
+            several.push(format!("{name}: {} errors", errors - 1));
+        }
     }
     let named = CASES.len() - missed.len();
     eprintln!(
         "first error names the mistake in {named} of {} cases",
         CASES.len()
+    );
+    eprintln!(
+        "one error for one mistake in {} of {} cases; more in: {}",
+        CASES.len() - several.len(),
+        CASES.len(),
+        several.join("; ")
+    );
+    assert!(
+        several.len() * 10 <= CASES.len(),
+        "more than one error in {} cases: {}",
+        several.len(),
+        several.join("; ")
     );
     assert!(
         named * 100 >= CASES.len() * 95,

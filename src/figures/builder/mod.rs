@@ -26,6 +26,7 @@ pub fn build(file: Option<&SourceFile>, raw: RawData, language: &str) -> (Book, 
         file,
         diagnostics: Vec::new(),
         inputs_failed: false,
+        mismatched: Vec::new(),
     };
     let book = b.book(raw, language);
     (book, b.diagnostics)
@@ -44,6 +45,9 @@ struct Builder<'f> {
     /// Whether the relation being computed has an input with an error of
     /// its own, which explains any mismatch.
     inputs_failed: bool,
+    /// Figures whose units a relation found at odds: reported there, so a
+    /// chart of them is not reported again.
+    mismatched: Vec<usize>,
 }
 
 impl Builder<'_> {
@@ -94,6 +98,7 @@ impl Builder<'_> {
         }
         book.figures = figures;
         self.relations(&mut book, relations);
+        book.failed.figures.extend(self.mismatched.drain(..));
         for (i, f) in book.figures.iter().enumerate() {
             if matches!(f.value, Value::Unknown) {
                 book.failed.figures.insert(i);

@@ -245,6 +245,7 @@ impl Builder<'_> {
             // An input's own error (an unknown unit, say) explains this.
             return;
         }
+        self.mismatched.extend(rel.inputs.iter().copied());
         let d = Diagnostic::error(format!(
             "the inputs of `{}` cannot be combined: {what}",
             target.id

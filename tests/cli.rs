@@ -843,18 +843,10 @@ fn regression_the_freight_chart_set_a_year_beside_nine_months_and_check_said_not
 fn regression_a_page_template_without_a_content_block_broke_the_sources_page() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    for e in walkdir::WalkDir::new(repo().join("tests/fixtures/valid/ferry-briefing/in")) {
-        let e = e.unwrap();
-        let rel = e
-            .path()
-            .strip_prefix(repo().join("tests/fixtures/valid/ferry-briefing/in"))
-            .unwrap();
-        if e.file_type().is_dir() {
-            fs::create_dir_all(site.join(rel)).unwrap();
-        } else {
-            fs::copy(e.path(), site.join(rel)).unwrap();
-        }
-    }
+    common::copy_tree(
+        &repo().join("tests/fixtures/valid/ferry-briefing/in"),
+        &site,
+    );
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     assert!(build(&site, &a).status.success());
     // The theme's templates copied out change nothing until edited.

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::{repo, tree};
+use common::{copy_tree, repo, tree};
 
 /// (name, file, text to replace, replacement, words the first error must
 /// contain).
@@ -384,18 +384,6 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 fn build(site: &Path, out: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_briefing"))
         .args(["build", "--root"])
@@ -429,7 +417,7 @@ fn the_first_error_names_the_mistake() {
         let site = tmp.path().join("site");
         let out = tmp.path().join("public");
         let _ = fs::remove_dir_all(&site);
-        copy_dir(&fixture, &site);
+        copy_tree(&fixture, &site);
         if !out.exists() {
             assert!(build(&site, &out).status.success(), "the fixture builds");
         }

@@ -530,3 +530,17 @@ fn an_idle_connection_is_closed_and_a_flood_of_them_does_not_deafen_the_server()
     );
     drop(idle);
 }
+
+#[test]
+fn regression_the_404_page_at_a_nested_url_loaded_unstyled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let server = start(&site);
+    let (status, text) = get(server.port, "/trade/nope/deeper");
+    assert_eq!(status, 404);
+    // Written for the root, served at any depth: resolved from the root.
+    assert!(text.contains("<head><base href=\"/\">"), "{text}");
+    assert!(text.contains("href=\"style.css\""), "{text}");
+    let (status, _) = get(server.port, "/style.css");
+    assert_eq!(status, 200);
+}

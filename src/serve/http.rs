@@ -230,7 +230,10 @@ pub async fn file(
 
 async fn not_found(snapshot: &Snapshot) -> Response {
     match snapshot.files.get("404.html") {
-        Some(c) => respond(snapshot, "404.html", c, StatusCode::NOT_FOUND).await,
+        Some(c) => {
+            let r = respond(snapshot, "404.html", c, StatusCode::NOT_FOUND).await;
+            rooted(r).await
+        }
         None => {
             let page = inject(
                 "<!doctype html><title>Not found</title><h1>Not found</h1></body>".into(),
@@ -239,6 +242,23 @@ async fn not_found(snapshot: &Snapshot) -> Response {
             html(StatusCode::NOT_FOUND, page)
         }
     }
+}
+
+/// The 404 page is written for the site's root, but served at any depth
+/// (`/trade/nope`): a `<base href="/">` makes its stylesheet and links
+/// resolve from the root, where `serve` serves the site.
+async fn rooted(r: Response) -> Response {
+    let (parts, body) = r.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mut page = String::from_utf8_lossy(&bytes).into_owned();
+    if !page.contains("<base ")
+        && let Some(i) = page.find("<head>")
+    {
+        page.insert_str(i + "<head>".len(), "<base href=\"/\">");
+    }
+    Response::from_parts(parts, Body::from(page))
 }
 
 fn html(status: StatusCode, body: String) -> Response {

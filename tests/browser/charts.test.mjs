@@ -112,6 +112,23 @@ for (const { root, file } of everything) {
           }
         }
       }
+      if (label === 'desktop') {
+        // One centred column: the header lines up with the text, and the
+        // page's title sits clear of the header.
+        const layout = await page.evaluate(() => {
+          const header = document.querySelector('.site-header .wrap')?.getBoundingClientRect();
+          const main = document.querySelector('main')?.getBoundingClientRect();
+          const h1 = document.querySelector('main h1')?.getBoundingClientRect();
+          const bar = document.querySelector('.site-header')?.getBoundingClientRect();
+          return header && main && { headerLeft: header.left, mainLeft: main.left,
+            gap: h1 && bar ? h1.top - bar.bottom : 99, centre: main.left + main.width / 2 - window.innerWidth / 2 };
+        });
+        if (layout) {
+          assert.ok(Math.abs(layout.headerLeft - layout.mainLeft) <= 1, `${name}: header and text are not aligned (${layout.headerLeft} vs ${layout.mainLeft})`);
+          assert.ok(Math.abs(layout.centre) <= 8, `${name}: the text column is off centre by ${layout.centre}px`);
+          assert.ok(layout.gap >= 24, `${name}: the title is ${layout.gap}px under the header`);
+        }
+      }
       if (label === '360px') {
         // Readable at 320–360 px: nothing wider than the screen but scroll regions.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

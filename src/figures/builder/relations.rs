@@ -413,7 +413,7 @@ fn derive(book: &mut Book, i: usize, rel: &Relation, computed: Computed, decimal
             value: e.nominal,
             decimals: d,
         },
-        None => format::trimmed(deserved(e, &digits, f.scale)),
+        None => format::trimmed(digits.round(e.nominal, f.scale)),
     };
     f.value = if lo == hi {
         Value::Point {
@@ -428,15 +428,6 @@ fn derive(book: &mut Book, i: usize, rel: &Relation, computed: Computed, decimal
             high_est: hi,
         }
     };
-}
-
-/// A computed value with the digits it deserves, by the rules of
-/// measurement: a product or quotient keeps the fewest significant figures
-/// of its inputs (5 GW of 7 GW is "70 %", not "71.4 %"; USD 2.57 billion
-/// before +47.5 % is "1.74"), a sum or difference the coarsest last digit
-/// (1.25 + 0.6 is "1.9").
-fn deserved(e: Estimate, digits: &Digits, scale: Option<Scale>) -> Num {
-    digits.round(e.nominal, scale)
 }
 
 /// Which way a qualifier bounds its number.
@@ -485,7 +476,11 @@ fn inherited_qualifier(book: &Book, rel: &Relation) -> Option<Qualifier> {
     Some(Qualifier::About)
 }
 
-/// How many digits a derived value deserves.
+/// How many digits a derived value deserves, by the rules of measurement:
+/// a product or quotient keeps the fewest significant figures of its inputs
+/// (5 GW of 7 GW is "70 %", not "71.4 %"; USD 2.57 billion before +47.5 %
+/// is "1.74"), a sum or difference the coarsest last digit (1.25 + 0.6 is
+/// "1.9").
 enum Digits {
     /// Significant figures (products and quotients).
     Significant(usize),

@@ -338,25 +338,6 @@ impl Scene {
             .fold(0.0, f64::max)
     }
 
-    /// Moves everything down by `dy`.
-    pub fn shift(&mut self, dy: f64) {
-        for item in &mut self.items {
-            match item {
-                Item::Rect { at, .. } => {
-                    at.y0 += dy;
-                    at.y1 += dy;
-                }
-                Item::Line { a, b, .. } => {
-                    a.1 += dy;
-                    b.1 += dy;
-                }
-                Item::Circle { c, .. } => c.1 += dy,
-                Item::Polyline { points, .. } => points.iter_mut().for_each(|p| p.1 += dy),
-                Item::Text(l) => l.y += dy,
-            }
-        }
-    }
-
     /// The drawing as SVG elements.
     pub fn body(&self) -> String {
         let mut out = String::new();

@@ -307,6 +307,8 @@ pub enum SortBy {
 pub struct PageFront {
     /// The page title; defaults to the first `# heading`.
     pub title: Option<String>,
+    /// A short title for navigation and lists (Hugo's `linkTitle`).
+    pub link_title: Option<String>,
     /// A one-paragraph description, for listings and meta tags.
     pub description: Option<String>,
     /// Publication date, a TOML date or a `YYYY-MM-DD` string.
@@ -338,6 +340,8 @@ pub struct PageFront {
 pub struct SectionFront {
     /// The section title; defaults to the first `# heading`.
     pub title: Option<String>,
+    /// A short title for navigation and lists.
+    pub link_title: Option<String>,
     /// A one-paragraph description.
     pub description: Option<String>,
     /// Position among sibling sections.
@@ -364,6 +368,9 @@ pub struct SectionFront {
 pub struct HomeFront {
     /// The briefing's title.
     pub title: Option<String>,
+    /// A short title for the home page in navigation and lists ("Home" by
+    /// default).
+    pub link_title: Option<String>,
     /// A subtitle shown under the title.
     pub subtitle: Option<String>,
     /// A one-paragraph description, for meta tags.

@@ -76,6 +76,9 @@ pub struct Entry {
     pub source: String,
     /// Title.
     pub title: String,
+    /// The short title for navigation and lists (the title unless the front
+    /// matter sets `link_title`; "Home" for the home page).
+    pub link_title: String,
     /// Description.
     pub description: Option<String>,
     /// Weight among siblings.
@@ -616,11 +619,18 @@ fn entry(d: &Draft, r: markdown::Rendered, template: TemplateRef) -> Entry {
         Front::Section(s) => (s.description.clone(), s.weight, s.draft, s.extra.clone()),
         Front::Page(p) => (p.description.clone(), p.weight, p.draft, p.extra.clone()),
     };
+    let title = front_title(&d.doc.front)
+        .or(r.title)
+        .unwrap_or_else(|| humanize(&d.slug));
+    let link_title = match &d.doc.front {
+        Front::Home(h) => h.link_title.clone().unwrap_or_else(|| "Home".into()),
+        Front::Section(s) => s.link_title.clone().unwrap_or_else(|| title.clone()),
+        Front::Page(p) => p.link_title.clone().unwrap_or_else(|| title.clone()),
+    };
     Entry {
         source: d.doc.file.path.clone(),
-        title: front_title(&d.doc.front)
-            .or(r.title)
-            .unwrap_or_else(|| humanize(&d.slug)),
+        title,
+        link_title,
         description,
         weight,
         draft,

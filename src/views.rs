@@ -108,6 +108,7 @@ impl<'a> Here<'a> {
 #[derive(serde::Serialize)]
 pub struct EntryLink<'a> {
     title: &'a str,
+    link_title: &'a str,
     description: Option<&'a str>,
     date: Option<&'a str>,
     weight: Option<i64>,
@@ -124,6 +125,7 @@ impl<'a> EntryLink<'a> {
     fn new(here: Here<'a>, e: &'a Entry, date: Option<&'a str>) -> Self {
         EntryLink {
             title: &e.title,
+            link_title: &e.link_title,
             description: e.description.as_deref(),
             date,
             weight: e.weight,
@@ -155,6 +157,7 @@ fn relative_path(e: &Entry) -> &str {
 #[derive(serde::Serialize)]
 pub struct PageView<'a> {
     title: &'a str,
+    link_title: &'a str,
     description: Option<&'a str>,
     date: Option<&'a str>,
     updated: Option<&'a str>,
@@ -228,6 +231,7 @@ impl<'a> PageView<'a> {
         };
         PageView {
             title: &e.title,
+            link_title: &e.link_title,
             description: e.description.as_deref(),
             date: p.date.as_deref(),
             updated: p.updated.as_deref(),
@@ -259,6 +263,7 @@ impl<'a> PageView<'a> {
 #[derive(serde::Serialize)]
 pub struct SectionView<'a> {
     title: &'a str,
+    link_title: &'a str,
     description: Option<&'a str>,
     weight: Option<i64>,
     draft: bool,
@@ -283,6 +288,7 @@ impl<'a> SectionView<'a> {
         let e = &s.entry;
         SectionView {
             title: &e.title,
+            link_title: &e.link_title,
             description: e.description.as_deref(),
             weight: e.weight,
             draft: e.draft,
@@ -347,7 +353,7 @@ pub fn nav(here: Here<'_>) -> Vec<NavLink<'_>> {
                 NavItem::Section(_) => here.dir.starts_with(e.dir.as_str()),
             };
             NavLink {
-                title: &e.title,
+                title: &e.link_title,
                 permalink: here.permalink(e),
                 current,
             }

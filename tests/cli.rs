@@ -65,7 +65,7 @@ fn the_example_builds_with_every_figure_and_without_the_unrelated_paragraph() {
         .collect();
     // Every figure of the article, formatted by the one formatter.
     for figure in [
-        "USD 2.57 billion",
+        "$2.57 billion",
         "+47.5 %",
         "4th-largest trading partner",
         "largest source of imports",
@@ -83,7 +83,7 @@ fn the_example_builds_with_every_figure_and_without_the_unrelated_paragraph() {
         "7 GW",
         "5 GW",
         // Implied by the article's own numbers.
-        "≈ USD 1.74 billion",
+        "≈ $1.74 billion",
         "≈ 0.6 million tonnes",
         // 5 and 7 GW are one significant figure each: so is their share.
         "≈ 70 %",
@@ -427,7 +427,7 @@ fn check_reports_the_articles_relations_and_writes_nothing() {
         "{out}"
     );
     assert!(
-        out.contains("derived  trade_turnover_2022: ≈ USD 1.74 billion"),
+        out.contains("derived  trade_turnover_2022: ≈ $1.74 billion"),
         "{out}"
     );
     assert!(!site.join("public").exists(), "check wrote output");

@@ -379,7 +379,9 @@ impl Quantity<'_> {
         match self.unit {
             Some(u) if u.prose_before => {
                 out.push_str(&u.singular);
-                out.push(NBSP);
+                if !u.tight {
+                    out.push(NBSP);
+                }
                 out.push_str(nums);
                 if let Some(s) = self.scale {
                     out.push(NBSP);
@@ -418,6 +420,9 @@ impl Quantity<'_> {
         match self.unit {
             Some(u) if u.short_before => {
                 out.push_str(&u.short);
+                if !u.tight {
+                    out.push(NBSP);
+                }
                 out.push_str(nums);
                 if let Some(s) = self.scale {
                     out.push(NBSP);
@@ -482,11 +487,16 @@ pub fn unit_header(unit: Option<&Unit>, scale: Option<Scale>, locale: &Locale) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figures::units::builtin;
+    use crate::figures::units::{CurrencyStyle, builtin};
     use proptest::prelude::*;
 
     fn unit(id: &str) -> Unit {
-        builtin().into_iter().find(|u| u.id == id).unwrap()
+        styled(id, CurrencyStyle::Symbol)
+    }
+
+    fn styled(id: &str, style: CurrencyStyle) -> Unit {
+        let unit = builtin().into_iter().find(|u| u.id == id).unwrap();
+        unit.in_currency_style(style)
     }
 
     fn point(v: f64, d: usize) -> Amount {
@@ -533,8 +543,16 @@ mod tests {
         let x = unit("×");
         let mw = unit("MW");
         let trade = q(point(2.57, 2), Some(&usd), Some(Scale::Billion));
-        assert_eq!(trade.format(Style::Prose, &en), s("USD 2.57 billion"));
+        assert_eq!(trade.format(Style::Prose, &en), s("$2.57 billion"));
         assert_eq!(trade.format(Style::Short, &en), s("$2.57 bn"));
+        let code = styled("USD", CurrencyStyle::Code);
+        let coded = q(point(2.57, 2), Some(&code), Some(Scale::Billion));
+        assert_eq!(coded.format(Style::Prose, &en), s("USD 2.57 billion"));
+        assert_eq!(coded.format(Style::Short, &en), s("USD 2.57 bn"));
+        let azn = styled("AZN", CurrencyStyle::Symbol);
+        let manat = q(point(120.0, 0), Some(&azn), Some(Scale::Million));
+        assert_eq!(manat.format(Style::Prose, &en), s("₼120 million"));
+        assert_eq!(manat.format(Style::Short, &en), s("₼120 m"));
         let mut growth = q(point(47.5, 1), Some(&pct), None);
         growth.signed = true;
         assert_eq!(growth.format(Style::Prose, &en), s("+47.5 %"));
@@ -577,7 +595,7 @@ mod tests {
         implied.implied = true;
         assert_eq!(
             implied.format(Style::Prose, &en),
-            s("≈ USD 1.74 billion") + " (implied)"
+            s("≈ $1.74 billion") + " (implied)"
         );
         let rank = q(
             Amount::Rank {

@@ -33,7 +33,7 @@ where
     }
 }
 
-/// Which pages show each figure: (title, output path), in site order.
+/// Which pages show each figure: (short title, output path), in site order.
 type Usage = Vec<Vec<(String, String)>>;
 
 fn usage(site: &Site) -> Usage {
@@ -48,15 +48,15 @@ fn usage(site: &Site) -> Usage {
     for e in site.entries() {
         for u in &e.uses {
             match *u {
-                Use::Figure(f) => add(f, &e.title, &e.output()),
+                Use::Figure(f) => add(f, &e.link_title, &e.output()),
                 Use::Table(t) => {
                     for f in book.tables[t].figures() {
-                        add(f, &e.title, &e.output());
+                        add(f, &e.link_title, &e.output());
                     }
                 }
                 Use::Chart(c) => {
                     for f in book.charts[c].figures() {
-                        add(f, &e.title, &e.output());
+                        add(f, &e.link_title, &e.output());
                     }
                 }
                 Use::Event(_) => {}
@@ -65,7 +65,7 @@ fn usage(site: &Site) -> Usage {
     }
     let home = &site.sections[0].entry;
     for &f in &book.key_figures {
-        add(f, &home.title, &home.output());
+        add(f, &home.link_title, &home.output());
     }
     by_figure
 }

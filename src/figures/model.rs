@@ -358,7 +358,7 @@ impl Default for Book {
     fn default() -> Self {
         Book {
             locale: Locale::en(),
-            units: Units::new([]),
+            units: Units::new([], Default::default()),
             sources: Vec::new(),
             figures: Vec::new(),
             events: Vec::new(),

@@ -49,6 +49,10 @@ pub struct RawSettings {
     /// A figure whose period ended more than this many months before the
     /// briefing's date is stale (default 24).
     pub stale_after_months: Option<u32>,
+    /// How currencies are written everywhere: `symbol` ("$2.57 billion",
+    /// the default) or `code` ("USD 2.57 billion").
+    #[serde(default)]
+    pub currency: super::units::CurrencyStyle,
 }
 
 /// `[sources.ID]`.

@@ -157,6 +157,40 @@ pub struct RawUnit {
     pub before: bool,
 }
 
+/// How every currency is written, in prose, tables and charts alike: the
+/// house style of a briefing (`[settings] currency`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CurrencyStyle {
+    /// The symbol before the number: "$2.57 billion", "$2.57 bn".
+    #[default]
+    Symbol,
+    /// The ISO code before the number: "USD 2.57 billion", "USD 2.57 bn".
+    Code,
+}
+
+impl Unit {
+    /// The unit written in `style`, if it is a currency.
+    pub fn in_currency_style(mut self, style: CurrencyStyle) -> Unit {
+        if self.dimension != Dimension::Currency {
+            return self;
+        }
+        match style {
+            CurrencyStyle::Symbol => {
+                self.singular = self.short.clone();
+                self.plural = self.short.clone();
+                self.prose_before = self.short_before;
+            }
+            CurrencyStyle::Code => {
+                self.short = self.singular.clone();
+                self.short_before = self.prose_before;
+                self.tight = false;
+            }
+        }
+        self
+    }
+}
+
 /// All the units of a briefing: the built-in ones and its own.
 #[derive(Debug, Clone)]
 pub struct Units {
@@ -164,8 +198,12 @@ pub struct Units {
 }
 
 impl Units {
-    /// The built-in units plus `extra` (which may replace built-in ones).
-    pub fn new<'a>(extra: impl IntoIterator<Item = (&'a str, &'a RawUnit)>) -> Units {
+    /// The built-in units plus `extra` (which may replace built-in ones),
+    /// currencies written in `style`.
+    pub fn new<'a>(
+        extra: impl IntoIterator<Item = (&'a str, &'a RawUnit)>,
+        style: CurrencyStyle,
+    ) -> Units {
         let mut by_id: BTreeMap<String, Unit> =
             builtin().into_iter().map(|u| (u.id.clone(), u)).collect();
         for (id, raw) in extra {
@@ -183,6 +221,9 @@ impl Units {
                 family: None,
             };
             by_id.insert(id.to_string(), unit);
+        }
+        for unit in by_id.values_mut() {
+            *unit = unit.clone().in_currency_style(style);
         }
         Units { by_id }
     }

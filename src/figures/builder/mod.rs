@@ -69,7 +69,10 @@ impl Builder<'_> {
     fn book(&mut self, raw: RawData, language: &str) -> Book {
         let mut book = Book {
             locale: Locale::for_language(language),
-            units: Units::new(raw.units.iter().map(|(k, v)| (k.as_str(), v))),
+            units: Units::new(
+                raw.units.iter().map(|(k, v)| (k.as_str(), v)),
+                raw.settings.currency,
+            ),
             stale_after_months: raw.settings.stale_after_months.unwrap_or(24),
             ..Book::default()
         };
@@ -109,8 +112,10 @@ impl Builder<'_> {
             .iter()
             .filter_map(|(id, e)| self.event(&book, id, e))
             .collect();
+        // By last possible day; of events that may end on the same day, the
+        // dated ones first: "before 2024" comes after "2023", not above it.
         events.sort_by(|a, b| {
-            let key = |e: &Event| e.period_span.map(|s| (s.end, s.start));
+            let key = |e: &Event| e.period_span.map(|s| (s.end, s.start.is_none(), s.start));
             key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
         });
         for (i, e) in events.iter().enumerate() {

@@ -64,7 +64,7 @@ start_from_growth = [\"t23\", \"g\"]
     assert_eq!(f.status, Status::Derived);
     assert_eq!(
         b.format(f, Style::Prose),
-        "≈\u{a0}USD\u{a0}1.74\u{a0}billion (implied)"
+        "≈\u{a0}$1.74\u{a0}billion (implied)"
     );
 }
 
@@ -285,11 +285,8 @@ fn stated(value: &str, unit: &str, style: Style) -> String {
 
 #[test]
 fn regression_large_and_exponent_values_were_written_out_in_full() {
-    assert_eq!(stated("1.2e12", "USD", Style::Prose), "USD 1.2 trillion");
-    assert_eq!(
-        stated("2570000000", "USD", Style::Prose),
-        "USD 2.57 billion"
-    );
+    assert_eq!(stated("1.2e12", "USD", Style::Prose), "$1.2 trillion");
+    assert_eq!(stated("2570000000", "USD", Style::Prose), "$2.57 billion");
     assert_eq!(stated("1500000", "t", Style::Short), "1.5 Mt");
     assert_eq!(stated("3e-6", "t", Style::Prose), "0.000003 tonnes");
     // Under a million, and percentages, stay as written.
@@ -336,4 +333,55 @@ fn a_source_needs_no_author_or_publisher() {
     };
     let cite = crate::figures::html::source_citation(&b, 0, &links);
     assert_eq!(cite, "[1] “Energy statistics 2023”, 24 January 2024");
+}
+
+#[test]
+fn regression_before_2024_events_sorted_above_2023_in_the_timeline() {
+    let (b, ds) = book(&format!(
+        "{SOURCE}
+[events.a_undated]
+label = \"undated\"
+period = \"before 2024\"
+source = \"s\"
+[events.b_dated]
+label = \"dated\"
+period = \"2023\"
+source = \"s\"
+[events.c_next]
+label = \"next\"
+period = \"2024\"
+source = \"s\"
+[events.d_early]
+label = \"early\"
+period = \"2022\"
+source = \"s\"
+"
+    ));
+    assert_eq!(errors(&ds), Vec::<String>::new());
+    let order: Vec<&str> = b.events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(order, ["d_early", "b_dated", "a_undated", "c_next"]);
+}
+
+#[test]
+fn the_currency_setting_writes_every_currency_one_way() {
+    let figure = input("v", "2.57", "USD", "scale = \"billion\"\n");
+    for (setting, prose, short) in [
+        ("", "$2.57 billion", "$2.57 bn"),
+        (
+            "[settings]\ncurrency = \"symbol\"\n",
+            "$2.57 billion",
+            "$2.57 bn",
+        ),
+        (
+            "[settings]\ncurrency = \"code\"\n",
+            "USD 2.57 billion",
+            "USD 2.57 bn",
+        ),
+    ] {
+        let (b, ds) = book(&format!("{setting}{SOURCE}{figure}"));
+        assert!(errors(&ds).is_empty(), "{ds:?}");
+        let f = &b.figures[0];
+        assert_eq!(b.format(f, Style::Prose).replace('\u{a0}', " "), prose);
+        assert_eq!(b.format(f, Style::Short).replace('\u{a0}', " "), short);
+    }
 }

@@ -390,6 +390,11 @@ pub struct Published<'a> {
     sitemap: Option<String>,
     /// The base URL, for `<base href>` on the 404 page.
     base_href: Option<&'a str>,
+    /// The theme's stylesheet, for the 404 page to hold when no base URL is
+    /// known: a static host serves that page at any depth, where a relative
+    /// link to `style.css` would miss. `None` when `static/style.css`
+    /// replaces the theme's.
+    inline_css: Option<&'static str>,
 }
 
 /// The newest dated pages the feed lists, as feed readers expect (Hugo and
@@ -487,8 +492,20 @@ impl<'a> Published<'a> {
             feed_url: url("atom.xml"),
             sitemap: base.map(|b| format!("{b}sitemap.xml")),
             base_href: base,
+            inline_css: theme_stylesheet(site),
         }
     }
+}
+
+/// The theme's `style.css` as text, unless the briefing ships its own.
+fn theme_stylesheet(site: &Site) -> Option<&'static str> {
+    if site.assets.iter().any(|a| a.output == "style.css") {
+        return None;
+    }
+    crate::theme::ASSETS
+        .iter()
+        .find(|(name, _)| *name == "style.css")
+        .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
 }
 
 /// `sitemap.xml` written directly (the built-in template's output, without a

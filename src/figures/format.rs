@@ -474,10 +474,9 @@ pub fn unit_header(unit: Option<&Unit>, scale: Option<Scale>, locale: &Locale) -
     match (unit, scale) {
         (Some(u), Some(s)) if u.si => format!("{}{}", s.si_prefix(), u.short),
         (Some(u), Some(s)) if u.dimension == Dimension::Currency => {
-            format!("{}{NBSP}{}", u.id, locale.scale_abbr(s))
+            format!("{}{NBSP}{}", u.short, locale.scale_abbr(s))
         }
         (Some(u), Some(s)) => format!("{}{NBSP}{}", locale.scale_abbr(s), u.short),
-        (Some(u), None) if u.dimension == Dimension::Currency => u.id.clone(),
         (Some(u), None) => u.short.clone(),
         (None, Some(s)) => locale.scale_word(s).to_string(),
         (None, None) => String::new(),
@@ -673,6 +672,11 @@ mod tests {
         let en = Locale::en();
         assert_eq!(
             unit_header(Some(&unit("USD")), Some(Scale::Billion), &en),
+            s("$ bn")
+        );
+        let code = styled("USD", CurrencyStyle::Code);
+        assert_eq!(
+            unit_header(Some(&code), Some(Scale::Billion), &en),
             s("USD bn")
         );
         assert_eq!(

@@ -192,6 +192,8 @@ struct CitedFigure<'a> {
 struct SourceEntry<'a> {
     #[serde(flatten)]
     source: SourceRef<'a>,
+    /// Its entry on the sources page, relative to the page being rendered.
+    permalink: Option<String>,
     figures: Vec<CitedFigure<'a>>,
     events: Vec<EventView<'a>>,
 }
@@ -290,12 +292,15 @@ pub fn register(tera: &mut Tera, site: &Site) {
         );
     }
 
-    let b = Arc::clone(&book);
+    let (b, sp) = (Arc::clone(&book), Arc::clone(&sources_page));
     tera.register_function("sources", move |_: Kwargs, state: &State| {
         let dir = here(state);
         let entries: Vec<SourceEntry<'_>> = (0..b.sources.len())
             .map(|s| SourceEntry {
                 source: source_ref(&b, s),
+                permalink: sp.as_deref().map(|page| {
+                    format!("{}#source-{}", urls::relative(&dir, page), b.sources[s].id)
+                }),
                 figures: (0..b.figures.len())
                     .filter(|&f| html::sources_of(&b, f).contains(&s))
                     .map(|f| CitedFigure {

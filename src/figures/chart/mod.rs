@@ -278,6 +278,31 @@ fn inline_svg(book: &Book, chart: &Chart, width: f64, variant: &str) -> String {
     )
 }
 
+/// The line under a chart's title: its unit and the periods it shows
+/// ("Mt · 2021, 2022 and 2023"), so that the title says what, this line how
+/// much and when.
+pub fn subtitle(book: &Book, chart: &Chart) -> String {
+    let mut periods: Vec<&str> = Vec::new();
+    for f in chart.figures() {
+        let p = book.figures[f].period.as_str();
+        if !p.is_empty() && !periods.contains(&p) {
+            periods.push(p);
+        }
+    }
+    let when = match periods.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] if rest.len() <= 3 => format!("{} and {last}", rest.join(", ")),
+        [first, .., last] => format!("{first} to {last}"),
+    };
+    let unit = axis::axis_title(book, chart);
+    [unit, when]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// The chart as a figure: its title, the drawing for wide and for narrow
 /// screens (the stylesheet shows one), then its source, notes, and links
 /// to the table and the data.
@@ -286,8 +311,9 @@ pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        "<figure class=\"chart\" id=\"chart-{id}\">\n<figcaption class=\"chart-title\">{}</figcaption>\n{}{}<p class=\"chart-caption\">",
+        "<figure class=\"chart\" id=\"chart-{id}\">\n<figcaption class=\"chart-title\">{}<span class=\"chart-subtitle\">{}</span></figcaption>\n{}{}<p class=\"chart-caption\">",
         escape(&chart.title),
+        escape(&subtitle(book, chart)),
         inline_svg(book, chart, WIDE, "wide"),
         inline_svg(book, chart, NARROW, "narrow"),
     );

@@ -542,7 +542,10 @@ fn regression_the_404_page_at_a_nested_url_loaded_unstyled() {
     assert!(text.contains("<head><base href=\"/\">"), "{text}");
     // Without a base URL the page holds its stylesheet, so that static
     // hosts serving it at any depth show it styled too; links go to the root.
-    assert!(text.contains("<style>") && text.contains(".site-header"), "{text}");
+    assert!(
+        text.contains("<style>") && text.contains(".site-header"),
+        "{text}"
+    );
     assert!(!text.contains("rel=\"stylesheet\""), "{text}");
     assert!(text.contains("href=\"/\""), "{text}");
 }

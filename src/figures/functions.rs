@@ -331,9 +331,47 @@ pub fn register(tera: &mut Tera, site: &Site) {
         Ok::<TeraValue, tera::Error>(TeraValue::from_serializable(&entries))
     });
 
+    tera.register_filter("css_string", |value: &str, _: Kwargs, _: &State| {
+        Ok::<String, tera::Error>(css_string(value))
+    });
+
     let b = Arc::clone(&book);
     tera.register_filter("num", move |value: f64, kwargs: Kwargs, _: &State| {
         let decimals = kwargs.get::<usize>("decimals")?.unwrap_or(0);
         Ok::<String, tera::Error>(super::expand::number(&b, value, decimals))
     });
+}
+
+/// `value` as a quoted CSS string that is also safe inside an HTML
+/// `<style>` element: quotes, backslashes, line breaks and `<`, `>`, `&`
+/// written as CSS escapes (for the running title of printed pages).
+pub fn css_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' | '\n' | '\r' | '\u{c}' => {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\{:x} ", c as u32));
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::css_string;
+
+    #[test]
+    fn css_strings_cannot_close_the_string_or_the_style_element() {
+        assert_eq!(css_string("Trade"), "\"Trade\"");
+        assert_eq!(
+            css_string("A \"quoted\" </style><script>"),
+            "\"A \\22 quoted\\22  \\3c /style\\3e \\3c script\\3e \""
+        );
+        assert_eq!(css_string("a\\b\nc"), "\"a\\5c b\\a c\"");
+    }
 }

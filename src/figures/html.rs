@@ -85,9 +85,13 @@ pub fn sources_of(book: &Book, f: usize) -> Vec<usize> {
     out
 }
 
-/// The marker(s) after a figure: `[1]`, linked to the sources page.
+/// The marker(s) after a figure: `[1]`, linked to the sources page. A word
+/// joiner (U+2060) keeps the first on the figure's line.
 pub fn markers(book: &Book, sources: &[usize], links: &Links<'_>) -> String {
     let mut out = String::new();
+    if !sources.is_empty() {
+        out.push('\u{2060}');
+    }
     for &s in sources {
         let src = &book.sources[s];
         let title = escape(&format!(
@@ -248,10 +252,13 @@ fn body_row(book: &Book, t: &Table, row: &[Cell], numeric: &[bool]) -> String {
             return String::new();
         };
         let fig = &book.figures[*f];
-        let class = if fig.implied() {
-            "num fig-implied"
-        } else {
-            "num"
+        // A rank is words ("4th-largest trading partner"): right-aligned
+        // like the numbers, but free to wrap.
+        let class = match (fig.implied(), has_number(fig)) {
+            (true, true) => "num fig-implied",
+            (true, false) => "num words fig-implied",
+            (false, true) => "num",
+            (false, false) => "num words",
         };
         let _ = write!(
             h,
@@ -288,7 +295,12 @@ fn body_row(book: &Book, t: &Table, row: &[Cell], numeric: &[bool]) -> String {
             if k == 0 {
                 let _ = write!(h, "<th scope=\"row\">{content}</th>");
             } else {
-                let class = if numeric[k] { " class=\"num\"" } else { "" };
+                let words = matches!(cell, Cell::Figure(f) if !has_number(&book.figures[*f]));
+                let class = match (numeric[k], words) {
+                    (true, true) => " class=\"num words\"",
+                    (true, false) => " class=\"num\"",
+                    (false, _) => "",
+                };
                 let _ = write!(h, "<td{class}>{content}</td>");
             }
         }
@@ -436,9 +448,13 @@ pub fn key_figures(book: &Book, links: &Links<'_>) -> String {
             .as_deref()
             .map(|n| format!(" <span class=\"kf-note\">{}</span>", escape(n)))
             .unwrap_or_default();
+        // On a phone the source is the short marker prose uses ([1]), so
+        // that the block leaves room on the first screen; the stylesheet
+        // shows one of the two.
+        let marker = markers(book, &sources_of(book, f), links);
         let _ = writeln!(
             h,
-            "<li class=\"key-figure\"><span class=\"kf-value\">{value}</span> <span class=\"kf-label\">{}</span> <span class=\"kf-meta\">{} · Source: {}</span>{note}</li>",
+            "<li class=\"key-figure\"><span class=\"kf-value\">{value}<span class=\"kf-marker\">{marker}</span></span> <span class=\"kf-label\">{}</span> <span class=\"kf-meta\">{}<span class=\"kf-source\"> · Source: {}</span></span>{note}</li>",
             escape(&fig.label),
             escape(&fig.period),
             sources.join("; ")

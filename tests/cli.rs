@@ -618,6 +618,10 @@ fn publishing_files_use_absolute_urls_only_with_a_base_url() {
         not_found.contains("<base href=\"https://user.example/repo/\">"),
         "the 404 page works at any depth"
     );
+    assert!(
+        not_found.contains("<link rel=\"stylesheet\" href=\"style.css\">")
+            && !not_found.contains("<style>")
+    );
     let home = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(home.contains("<html lang=\"en\">"));
     assert!(home.contains("<meta property=\"og:title\""));
@@ -628,11 +632,12 @@ fn publishing_files_use_absolute_urls_only_with_a_base_url() {
     let sitemap = fs::read_to_string(plain.join("sitemap.xml")).unwrap();
     assert!(!sitemap.contains("<loc>http"), "{sitemap}");
     assert!(sitemap.contains("<loc>trade/</loc>"), "{sitemap}");
-    assert!(
-        !fs::read_to_string(plain.join("404.html"))
-            .unwrap()
-            .contains("<base")
-    );
+    // Without a base URL the 404 page holds its stylesheet and links to
+    // the host's root: a static host serves it at any depth.
+    let not_found = fs::read_to_string(plain.join("404.html")).unwrap();
+    assert!(!not_found.contains("<base"));
+    assert!(not_found.contains("<style>") && not_found.contains(".site-header {"));
+    assert!(!not_found.contains("rel=\"stylesheet\"") && not_found.contains("href=\"/\""));
     assert!(
         !fs::read_to_string(plain.join("index.html"))
             .unwrap()

@@ -45,8 +45,16 @@ function pages(dir) {
     return name.endsWith('.html') ? [p] : [];
   });
 }
-const all = pages(site).sort().filter((p) => relative(site, p) !== '404.html');
-const shotName = (file, label) => `${relative(site, file).replace(/\//g, '_').replace(/\.html$/, '')}-${label}.png`;
+// The example, and the built fixtures of BRIEFING_MORE_SITES (folders
+// separated by `:`), whose pages are measured the same way.
+const more = (process.env.BRIEFING_MORE_SITES || '').split(':').filter(Boolean);
+const roots = [site, ...more];
+const all = roots.flatMap((root) => pages(root).sort().filter((p) => relative(root, p) !== '404.html'));
+const nameOf = (file) => {
+  const root = roots.find((r) => file.startsWith(r + '/'));
+  return root === site ? relative(site, file) : relative(dirname(root), file);
+};
+const shotName = (file, label) => `${nameOf(file).replace(/\//g, '_').replace(/\.html$/, '')}-${label}.png`;
 
 let browser;
 before(async () => {
@@ -105,7 +113,7 @@ function measurePhone() {
 }
 
 for (const file of all) {
-  const name = relative(site, file);
+  const name = nameOf(file);
   test(`${name}: at 360 px nothing leaves the screen but tables that show a cue and keep their first column`, async () => {
     const { context, page, errors } = await open(pathToFileURL(file).href, { viewport: { width: 360, height: 740 } });
     const m = await page.evaluate(measurePhone);
@@ -182,7 +190,7 @@ function coverage(pdf, marginsMm) {
 }
 
 for (const file of all) {
-  const name = relative(site, file);
+  const name = nameOf(file);
   test(`${name}: printed on A4 and Letter, every page but the last at least half covered`, async () => {
     const { context, page, errors } = await open(pathToFileURL(file).href, { viewport: { width: 800, height: 1100 } });
     await page.emulateMedia({ media: 'print' });

@@ -208,7 +208,14 @@ for (const file of all) {
         const s = getComputedStyle(li, '::before');
         return parseFloat(s.borderTopWidth) > 0 && s.borderTopStyle !== 'none';
       });
-      return { body, captions, hidden, unprinted, markers };
+      // Tables may break between rows, never inside one, and repeat their
+      // header row on the next page.
+      const tables = [...document.querySelectorAll('table')].map((t) => ({
+        header: t.tHead ? getComputedStyle(t.tHead).display : 'table-header-group',
+        rows: [...t.rows].every((r) => getComputedStyle(r).breakInside === 'avoid'),
+        whole: getComputedStyle(t).breakInside,
+      }));
+      return { body, captions, hidden, unprinted, markers, tables };
     });
     for (const b of m.body) assert.ok(b >= 10 * 4 / 3 - 0.01, `${name}: printed body text is ${b}px`);
     const smallest = Math.min(...m.body);
@@ -216,6 +223,11 @@ for (const file of all) {
     assert.deepEqual(m.hidden, [], `${name}: on-screen-only parts are printed`);
     assert.deepEqual(m.unprinted, [], `${name}: links printed without their address`);
     assert.ok(m.markers.every(Boolean), `${name}: timeline markers do not print`);
+    for (const t of m.tables) {
+      assert.equal(t.header, 'table-header-group', `${name}: a table's header row does not repeat`);
+      assert.ok(t.rows, `${name}: a table row may break across pages`);
+      assert.equal(t.whole, 'auto', `${name}: a table may not break between rows`);
+    }
     for (const [format, pageHeight] of [['A4', 297], ['Letter', 279.4]]) {
       const pdf = join(tmpdir(), `briefing-${process.pid}-${shotName(file, format)}.pdf`);
       await page.pdf({ path: pdf, format });

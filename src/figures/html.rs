@@ -142,10 +142,13 @@ pub fn figure(
         Show::Period => (escape(&fig.period), fig.period.clone()),
         Show::Full | Show::Value => {
             let text = book.format(fig, style);
-            let class = if fig.implied() {
-                "fig fig-implied"
-            } else {
-                "fig"
+            // Numbers never break ("18–23 days"); a rank is a phrase
+            // ("4th-largest trading partner") and wraps like words.
+            let class = match (fig.implied(), has_number(fig)) {
+                (true, true) => "fig fig-implied",
+                (true, false) => "fig fig-words fig-implied",
+                (false, true) => "fig",
+                (false, false) => "fig fig-words",
             };
             let title = escape(&describe(book, fig));
             let mut html = format!(

@@ -109,7 +109,20 @@ function measurePhone() {
       firstLeft: Math.max(0, ...firstLeft.map(Math.abs)),
     };
   });
-  return { wide, tables };
+  // A number is never split over two lines ("18–" / "23 days"); only a
+  // trailing "(implied)" may wrap, in a narrow key-figure card.
+  const split = [...document.querySelectorAll('.fig:not(.fig-words)')]
+    .filter((f) => {
+      const text = f.firstChild;
+      if (!text || text.nodeType !== Node.TEXT_NODE) return false;
+      const core = text.data.indexOf(' (');
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, core < 0 ? text.data.length : core);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+    })
+    .map((f) => f.textContent);
+  return { wide, tables, split };
 }
 
 for (const file of all) {
@@ -118,6 +131,7 @@ for (const file of all) {
     const { context, page, errors } = await open(pathToFileURL(file).href, { viewport: { width: 360, height: 740 } });
     const m = await page.evaluate(measurePhone);
     assert.deepEqual(m.wide, [], `${name}: wider than the screen outside a table's scroll box`);
+    assert.deepEqual(m.split, [], `${name}: numbers broken over two lines at 360 px`);
     for (const t of m.tables) {
       assert.ok(t.minPx >= 12, `${name}: "${t.caption}" has ${t.minPx}px text`);
       assert.ok(t.scrolls && t.focusable, `${name}: "${t.caption}" does not scroll in a focusable box`);
@@ -130,6 +144,8 @@ for (const file of all) {
     }
     // charts.test.mjs shoots 360 and 1280 px; this adds a tablet.
     await page.setViewportSize({ width: 768, height: 1024 });
+    const tablet = await page.evaluate(measurePhone);
+    assert.deepEqual(tablet.split, [], `${name}: numbers broken over two lines at 768 px`);
     await page.screenshot({ path: join(shots, shotName(file, '768px')), fullPage: true });
     assert.deepEqual(errors, []);
     await context.close();

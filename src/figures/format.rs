@@ -2,103 +2,15 @@
 //! written by this module, so a number looks the same wherever it appears.
 //!
 //! Nothing here reads the machine's locale. Everything that depends on the
-//! language (separators, scale words, ordinals, qualifiers) is in a
-//! [`Locale`] value, so adding `az` or `zh` is adding a constructor, not a
-//! rewrite.
+//! language (separators, percent style, scale words, plurals, ordinals,
+//! qualifiers) comes from a [`Locale`], which takes it from CLDR.
 
 use super::units::{Dimension, Scale, Unit};
 
-/// Non-breaking space: between a number and its unit, scale or sign word.
-pub const NBSP: char = '\u{a0}';
+pub use super::locale::{Locale, MINUS, NBSP};
+
 /// The en dash of ranges.
 pub const EN_DASH: char = '–';
-/// The typographic minus sign.
-pub const MINUS: char = '−';
-
-/// Language-dependent parts of number formatting.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Locale {
-    /// BCP 47 tag.
-    pub tag: &'static str,
-    /// Decimal separator.
-    pub decimal: char,
-    /// Thousands separator.
-    pub group: char,
-    /// Numbers from this absolute value up get thousands separators.
-    pub group_from: f64,
-    /// Scale words in prose, by [`Scale`] order.
-    pub scale_words: [&'static str; 4],
-    /// Scale abbreviations in tables.
-    pub scale_short: [&'static str; 4],
-    /// Prefix for implied (derived) values.
-    pub implied: &'static str,
-    /// Suffix for implied values in prose.
-    pub implied_word: &'static str,
-}
-
-impl Locale {
-    /// English.
-    pub fn en() -> Locale {
-        Locale {
-            tag: "en",
-            decimal: '.',
-            group: ',',
-            group_from: 1000.0,
-            scale_words: ["thousand", "million", "billion", "trillion"],
-            scale_short: ["k", "m", "bn", "tn"],
-            implied: "≈",
-            implied_word: "implied",
-        }
-    }
-
-    /// The locale for a language tag; English for languages not yet translated.
-    pub fn for_language(tag: &str) -> Locale {
-        let _ = tag; // Only English so far; other languages add a constructor.
-        Locale::en()
-    }
-
-    fn scale_word(&self, s: Scale) -> &'static str {
-        self.scale_words[s as usize]
-    }
-
-    fn scale_abbr(&self, s: Scale) -> &'static str {
-        self.scale_short[s as usize]
-    }
-
-    /// "1st", "2nd", "4th" …
-    pub fn ordinal(&self, n: u32) -> String {
-        let suffix = match (n % 10, n % 100) {
-            (_, 11..=13) => "th",
-            (1, _) => "st",
-            (2, _) => "nd",
-            (3, _) => "rd",
-            _ => "th",
-        };
-        format!("{n}{suffix}")
-    }
-
-    /// The word for a qualifier in prose.
-    pub fn qualifier_word(&self, q: Qualifier) -> &'static str {
-        match q {
-            Qualifier::Over => "over",
-            Qualifier::Under => "under",
-            Qualifier::About => "about",
-            Qualifier::AtLeast => "at least",
-            Qualifier::UpTo => "up to",
-        }
-    }
-
-    /// The symbol for a qualifier in tables.
-    pub fn qualifier_symbol(&self, q: Qualifier) -> &'static str {
-        match q {
-            Qualifier::Over => ">",
-            Qualifier::Under => "<",
-            Qualifier::About => "~",
-            Qualifier::AtLeast => "≥",
-            Qualifier::UpTo => "≤",
-        }
-    }
-}
 
 /// A `YYYY-MM-DD` date (or the date part of a date-time) in a strftime
 /// format; "%-d %B %Y" gives "24 January 2024". Independent of the machine's
@@ -134,6 +46,28 @@ pub enum Qualifier {
 }
 
 impl Qualifier {
+    /// Its name in the data file and the downloads ("over").
+    pub fn name(self) -> &'static str {
+        match self {
+            Qualifier::Over => "over",
+            Qualifier::Under => "under",
+            Qualifier::About => "about",
+            Qualifier::AtLeast => "at least",
+            Qualifier::UpTo => "up to",
+        }
+    }
+
+    /// The symbol for the qualifier in tables, the same in every language.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Qualifier::Over => ">",
+            Qualifier::Under => "<",
+            Qualifier::About => "~",
+            Qualifier::AtLeast => "≥",
+            Qualifier::UpTo => "≤",
+        }
+    }
+
     /// Parses a qualifier as written in the data file.
     pub fn parse(s: &str) -> Option<Qualifier> {
         match s {
@@ -213,38 +147,26 @@ pub enum Style {
     Bare,
 }
 
-/// Writes `value` with `decimals` decimals, thousands separators and a
-/// typographic minus; `signed` adds `+` to positive numbers.
+/// Writes `value` with `decimals` decimals in the locale's digits and
+/// separators, with a typographic minus; `signed` adds `+` to positive
+/// numbers.
 pub fn number(value: f64, decimals: usize, signed: bool, locale: &Locale) -> String {
-    let decimals = decimals.min(12);
-    let text = format!("{:.*}", decimals, value.abs());
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (text.as_str(), None),
-    };
-    let rounded_zero = text.bytes().all(|b| b == b'0' || b == b'.');
-    let mut out = String::with_capacity(text.len() + 4);
-    if value < 0.0 && !rounded_zero {
-        out.push(MINUS);
-    } else if signed && !rounded_zero {
-        out.push('+');
-    }
-    if value.abs() >= locale.group_from && int.len() > 3 {
-        let first = int.len() % 3;
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (i + 3 - first) % 3 == 0 {
-                out.push(locale.group);
-            }
-            out.push(c);
-        }
-    } else {
-        out.push_str(int);
-    }
-    if let Some(f) = frac {
-        out.push(locale.decimal);
-        out.push_str(f);
-    }
+    let text = format!("{:.*}", decimals.min(12), value.abs());
+    let mut out = sign(value, &text, signed);
+    out.push_str(&locale.digits(&text));
     out
+}
+
+/// The sign a number is written with: `−` below zero, `+` above it when
+/// `signed`, none when it rounds to zero.
+fn sign(value: f64, text: &str, signed: bool) -> String {
+    let rounded_zero = text.bytes().all(|b| b == b'0' || b == b'.');
+    match (rounded_zero, value < 0.0, signed) {
+        (true, _, _) => String::new(),
+        (false, true, _) => MINUS.to_string(),
+        (false, false, true) => "+".to_string(),
+        (false, false, false) => String::new(),
+    }
 }
 
 /// Reads a number written by [`number`] (or typed by a person in the same
@@ -320,139 +242,155 @@ impl Quantity<'_> {
             return if *rank == 1 {
                 label.clone()
             } else {
-                format!("{}-{label}", locale.ordinal(*rank))
+                locale.ranked(*rank, label)
             };
         }
-        let nums = match &self.amount {
-            Amount::Point(n) => number(n.value, n.decimals, self.signed, locale),
-            Amount::Range(lo, hi) => format!(
-                "{}{EN_DASH}{}",
-                number(lo.value, lo.decimals, self.signed, locale),
-                number(hi.value, hi.decimals, self.signed, locale)
-            ),
-            Amount::Rank { .. } => unreachable!("handled above"),
-        };
         let mut out = String::new();
         // A qualifier ("up to") already says the number is not exact.
         if self.implied && style != Style::Bare && self.qualifier.is_none() {
-            out.push_str(locale.implied);
+            out.push_str(locale.implied());
             out.push(NBSP);
         }
         if let Some(q) = self.qualifier {
             match style {
                 Style::Prose => {
-                    out.push_str(locale.qualifier_word(q));
-                    out.push(NBSP);
+                    out.push_str(locale.qualifier_word(q as usize));
+                    out.push_str(locale.word_gap());
                 }
                 Style::Short | Style::Bare => {
-                    out.push_str(locale.qualifier_symbol(q));
+                    out.push_str(q.symbol());
                     out.push(NBSP);
                 }
             }
         }
-        match style {
-            Style::Bare => {
-                out.push_str(&nums);
-                if let Some(s) = self.scale {
-                    out.push(NBSP);
-                    out.push_str(locale.scale_abbr(s));
-                }
+        let long = style == Style::Prose;
+        let percent = self.unit.is_some_and(|u| u.dimension == Dimension::Percent);
+        match (style, self.unit) {
+            (Style::Bare, _) | (_, None) => out.push_str(&self.numbers(locale, long)),
+            (_, Some(_)) if percent => {
+                out.push_str(&percent_of(&self.numbers(locale, long), locale))
             }
-            Style::Prose => self.prose(&mut out, &nums, locale),
-            Style::Short => self.short(&mut out, &nums, locale),
+            (Style::Prose, Some(u)) => self.prose(&mut out, u, locale),
+            (Style::Short, Some(u)) => self.short(&mut out, u, locale),
+        }
+        if self.implied && style == Style::Prose {
+            out.push_str(" (");
+            out.push_str(locale.implied_word());
+            out.push(')');
         }
         out
     }
 
-    fn is_one(&self) -> bool {
-        matches!(self.amount, Amount::Point(n) if n.value == 1.0) && self.scale.is_none()
+    /// The number(s) with their scale word in the language: "2.57 billion"
+    /// (prose) or "2.57B" (tables), "25.7亿", "18–23".
+    fn numbers(&self, locale: &Locale, long: bool) -> String {
+        let (lo, hi) = match &self.amount {
+            Amount::Point(n) => (None, *n),
+            Amount::Range(lo, hi) => (Some(*lo), *hi),
+            Amount::Rank { .. } => return String::new(),
+        };
+        let Some(scale) = self.scale else {
+            return match lo {
+                Some(lo) => format!(
+                    "{}{EN_DASH}{}",
+                    number(lo.value, lo.decimals, self.signed, locale),
+                    number(hi.value, hi.decimals, self.signed, locale)
+                ),
+                None => number(hi.value, hi.decimals, self.signed, locale),
+            };
+        };
+        let own = i32::from(scale.exponent());
+        let largest = lo.map_or(hi.value.abs(), |l| l.value.abs().max(hi.value.abs()));
+        let magnitude = if largest > 0.0 && largest.is_finite() {
+            (largest.log10().floor() as i32 + own).clamp(0, 30) as i16
+        } else {
+            own as i16
+        };
+        let exponent = locale.exponent(scale, magnitude, long);
+        // The same digits in units of 10^exponent: 2.57 billion is 25.7亿.
+        let shift = own - i32::from(exponent);
+        let digits = |n: Num| {
+            let decimals = (n.decimals as i32 - shift).clamp(0, 12) as usize;
+            let text = format!("{:.*}", decimals, n.value.abs() * 10f64.powi(shift));
+            (sign(n.value, &text, self.signed), text)
+        };
+        let (hi_sign, hi_text) = digits(hi);
+        let high = format!("{hi_sign}{}", locale.compact(&hi_text, exponent, long));
+        match lo {
+            Some(lo) => {
+                let (lo_sign, lo_text) = digits(lo);
+                format!("{lo_sign}{}{EN_DASH}{high}", locale.digits(&lo_text))
+            }
+            None => high,
+        }
     }
 
-    fn prose(&self, out: &mut String, nums: &str, locale: &Locale) {
-        let unit_word = self.unit.map(|u| {
-            if self.is_one() {
+    /// Whether a unit word after the number is singular ("1 day").
+    fn singular(&self, locale: &Locale) -> bool {
+        match (&self.amount, self.scale) {
+            (Amount::Point(n), None) => {
+                locale.is_singular(&format!("{:.*}", n.decimals.min(12), n.value.abs()))
+            }
+            _ => false,
+        }
+    }
+
+    fn prose(&self, out: &mut String, u: &Unit, locale: &Locale) {
+        let nums = self.numbers(locale, true);
+        if u.prose_before {
+            out.push_str(&u.singular);
+            if !u.tight {
+                out.push(NBSP);
+            }
+            out.push_str(&nums);
+        } else if u.tight {
+            out.push_str(&nums);
+            out.push_str(&u.singular);
+        } else {
+            out.push_str(&nums);
+            out.push_str(locale.word_gap());
+            out.push_str(if self.singular(locale) {
                 &u.singular
             } else {
                 &u.plural
-            }
-        });
-        match self.unit {
-            Some(u) if u.prose_before => {
-                out.push_str(&u.singular);
-                if !u.tight {
-                    out.push(NBSP);
-                }
-                out.push_str(nums);
-                if let Some(s) = self.scale {
-                    out.push(NBSP);
-                    out.push_str(locale.scale_word(s));
-                }
-            }
-            Some(u) if u.tight => {
-                out.push_str(nums);
-                if let Some(s) = self.scale {
-                    out.push(NBSP);
-                    out.push_str(locale.scale_word(s));
-                }
-                out.push_str(&u.singular);
-            }
-            _ => {
-                out.push_str(nums);
-                if let Some(s) = self.scale {
-                    out.push(NBSP);
-                    out.push_str(locale.scale_word(s));
-                }
-                if let Some(w) = unit_word {
-                    out.push(NBSP);
-                    out.push_str(w);
-                }
-            }
-        }
-        if self.implied {
-            out.push(' ');
-            out.push('(');
-            out.push_str(locale.implied_word);
-            out.push(')');
+            });
         }
     }
 
-    fn short(&self, out: &mut String, nums: &str, locale: &Locale) {
-        match self.unit {
-            Some(u) if u.short_before => {
+    fn short(&self, out: &mut String, u: &Unit, locale: &Locale) {
+        match self.scale {
+            // SI prefixes are the same in every language: 2 Mt, 230 MW.
+            Some(s) if u.si && !u.short_before => {
+                let plain = Quantity {
+                    scale: None,
+                    ..self.clone()
+                };
+                out.push_str(&plain.numbers(locale, false));
+                out.push(NBSP);
+                out.push_str(s.si_prefix());
+                out.push_str(&u.short);
+            }
+            _ if u.short_before => {
                 out.push_str(&u.short);
                 if !u.tight {
                     out.push(NBSP);
                 }
-                out.push_str(nums);
-                if let Some(s) = self.scale {
-                    out.push(NBSP);
-                    out.push_str(locale.scale_abbr(s));
-                }
+                out.push_str(&self.numbers(locale, false));
             }
-            Some(u) => {
-                out.push_str(nums);
-                match self.scale {
-                    Some(s) if u.si => {
-                        out.push(NBSP);
-                        out.push_str(s.si_prefix());
-                        out.push_str(&u.short);
-                    }
-                    Some(s) => {
-                        out.push(NBSP);
-                        out.push_str(locale.scale_abbr(s));
-                        push_unit(out, u, false);
-                    }
-                    None => push_unit(out, u, self.is_one()),
-                }
-            }
-            None => {
-                out.push_str(nums);
-                if let Some(s) = self.scale {
-                    out.push(NBSP);
-                    out.push_str(locale.scale_abbr(s));
-                }
+            _ => {
+                out.push_str(&self.numbers(locale, false));
+                push_unit(out, u, self.singular(locale));
             }
         }
+    }
+}
+
+/// `numbers` in the language's percent pattern: "47.5%", "47,5%".
+pub fn percent_of(numbers: &str, locale: &Locale) -> String {
+    let pattern = locale.percent("1");
+    match pattern.split_once('1') {
+        Some((before, after)) => format!("{before}{numbers}{after}"),
+        None => format!("{numbers}%"),
     }
 }
 
@@ -469,16 +407,28 @@ fn push_unit(out: &mut String, u: &Unit, one: bool) {
     }
 }
 
-/// How a unit is named in a column header: "USD bn", "Mt", "days".
+/// The unit of a table column or chart axis: "Mt", "$ B", "days", "%".
 pub fn unit_header(unit: Option<&Unit>, scale: Option<Scale>, locale: &Locale) -> String {
+    // Numbers under a header are in the scale's own units; a language that
+    // names other powers of ten says how many of them one unit is ("10亿").
+    let word = |s: Scale| {
+        let own = s.exponent();
+        let e = locale.exponent(s, own as i16, false);
+        if e == own {
+            locale.scale_word(e, false)
+        } else {
+            locale.compact(
+                &10u64.pow(u32::from(own.saturating_sub(e))).to_string(),
+                e,
+                false,
+            )
+        }
+    };
     match (unit, scale) {
         (Some(u), Some(s)) if u.si => format!("{}{}", s.si_prefix(), u.short),
-        (Some(u), Some(s)) if u.dimension == Dimension::Currency => {
-            format!("{}{NBSP}{}", u.short, locale.scale_abbr(s))
-        }
-        (Some(u), Some(s)) => format!("{}{NBSP}{}", locale.scale_abbr(s), u.short),
+        (Some(u), Some(s)) => format!("{}{NBSP}{}", u.short, word(s)),
         (Some(u), None) => u.short.clone(),
-        (None, Some(s)) => locale.scale_word(s).to_string(),
+        (None, Some(s)) => word(s),
         (None, None) => String::new(),
     }
 }
@@ -543,18 +493,18 @@ mod tests {
         let mw = unit("MW");
         let trade = q(point(2.57, 2), Some(&usd), Some(Scale::Billion));
         assert_eq!(trade.format(Style::Prose, &en), s("$2.57 billion"));
-        assert_eq!(trade.format(Style::Short, &en), s("$2.57 bn"));
+        assert_eq!(trade.format(Style::Short, &en), s("$2.57B"));
         let code = styled("USD", CurrencyStyle::Code);
         let coded = q(point(2.57, 2), Some(&code), Some(Scale::Billion));
         assert_eq!(coded.format(Style::Prose, &en), s("USD 2.57 billion"));
-        assert_eq!(coded.format(Style::Short, &en), s("USD 2.57 bn"));
+        assert_eq!(coded.format(Style::Short, &en), s("USD 2.57B"));
         let azn = styled("AZN", CurrencyStyle::Symbol);
         let manat = q(point(120.0, 0), Some(&azn), Some(Scale::Million));
         assert_eq!(manat.format(Style::Prose, &en), s("₼120 million"));
-        assert_eq!(manat.format(Style::Short, &en), s("₼120 m"));
+        assert_eq!(manat.format(Style::Short, &en), s("₼120M"));
         let mut growth = q(point(47.5, 1), Some(&pct), None);
         growth.signed = true;
-        assert_eq!(growth.format(Style::Prose, &en), s("+47.5 %"));
+        assert_eq!(growth.format(Style::Prose, &en), s("+47.5%"));
         let transit = q(
             Amount::Range(
                 Num {
@@ -588,8 +538,8 @@ mod tests {
         );
         let mut share = q(point(50.0, 0), Some(&pct), None);
         share.qualifier = Some(Qualifier::Over);
-        assert_eq!(share.format(Style::Prose, &en), s("over 50 %"));
-        assert_eq!(share.format(Style::Short, &en), s("> 50 %"));
+        assert_eq!(share.format(Style::Prose, &en), s("over 50%"));
+        assert_eq!(share.format(Style::Short, &en), s("> 50%"));
         let mut implied = q(point(1.74, 2), Some(&usd), Some(Scale::Billion));
         implied.implied = true;
         assert_eq!(
@@ -668,16 +618,99 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_of_figure_in_english_azerbaijani_and_chinese() {
+        let (en, az, zh) = (
+            Locale::en(),
+            Locale::for_language("az"),
+            Locale::for_language("zh"),
+        );
+        let usd = unit("USD");
+        let pct = unit("%");
+        let x = unit("×");
+        let trade = q(point(2.57, 2), Some(&usd), Some(Scale::Billion));
+        let mut growth = q(point(47.5, 1), Some(&pct), None);
+        growth.signed = true;
+        let range = q(
+            Amount::Range(
+                Num {
+                    value: 1.2,
+                    decimals: 1,
+                },
+                Num {
+                    value: 1.5,
+                    decimals: 1,
+                },
+            ),
+            None,
+            Some(Scale::Billion),
+        );
+        let mut over = q(point(50.0, 0), Some(&pct), None);
+        over.qualifier = Some(Qualifier::Over);
+        let multiple = q(point(2.5, 1), Some(&x), None);
+        let rank = q(
+            Amount::Rank {
+                rank: 4,
+                label: "L".into(),
+            },
+            None,
+            None,
+        );
+        let big = q(point(1234567.5, 1), None, None);
+        let cases = [
+            (
+                &trade,
+                Style::Prose,
+                ["$2.57 billion", "$2,57 milyard", "$25.7亿"],
+            ),
+            (&trade, Style::Short, ["$2.57B", "$2,57 mlrd", "$25.7亿"]),
+            (&growth, Style::Prose, ["+47.5%", "+47,5%", "+47.5%"]),
+            (
+                &range,
+                Style::Prose,
+                ["1.2–1.5 billion", "1,2–1,5 milyard", "12–15亿"],
+            ),
+            (&over, Style::Prose, ["over 50%", "> 50%", "超过50%"]),
+            (&over, Style::Short, ["> 50%", "> 50%", "> 50%"]),
+            (&multiple, Style::Prose, ["2.5×", "2,5×", "2.5×"]),
+            (&rank, Style::Prose, ["4th-L", "4-cü L", "第4L"]),
+            (
+                &big,
+                Style::Prose,
+                ["1,234,567.5", "1.234.567,5", "1,234,567.5"],
+            ),
+        ];
+        for (quantity, style, expected) in cases {
+            for (locale, want) in [&en, &az, &zh].into_iter().zip(expected) {
+                assert_eq!(
+                    quantity.format(style, locale).replace(NBSP, " "),
+                    want,
+                    "{}",
+                    locale.tag
+                );
+            }
+        }
+        // Checked against ICU4X itself: the digits and scale words are CLDR's.
+        assert_eq!(
+            az.compact("2.57", 9, true).replace(NBSP, " "),
+            "2,57 milyard"
+        );
+        assert_eq!(
+            unit_header(Some(&usd), Some(Scale::Billion), &zh),
+            "$\u{a0}10亿"
+        );
+    }
+
+    #[test]
     fn unit_headers() {
         let en = Locale::en();
         assert_eq!(
             unit_header(Some(&unit("USD")), Some(Scale::Billion), &en),
-            s("$ bn")
+            s("$ B")
         );
         let code = styled("USD", CurrencyStyle::Code);
         assert_eq!(
             unit_header(Some(&code), Some(Scale::Billion), &en),
-            s("USD bn")
+            s("USD B")
         );
         assert_eq!(
             unit_header(Some(&unit("t")), Some(Scale::Million), &en),

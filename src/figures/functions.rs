@@ -5,6 +5,7 @@
 //! The functions share the read-only figure book and a map of which pages
 //! show which figures, both built once before rendering.
 
+use crate::figures::units::Scale;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -159,7 +160,7 @@ fn figure_view(book: &Book, f: usize) -> FigureView<'_> {
         high,
         rank,
         unit: fig.unit.as_deref(),
-        scale: fig.scale.map(|s| book.locale.scale_words[s as usize]),
+        scale: fig.scale.map(Scale::name),
         period: &fig.period,
         status: fig.status.name(),
         implied: fig.implied(),

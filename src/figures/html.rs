@@ -3,6 +3,8 @@
 //! looks the same in prose, in a table and on the home page, and so that
 //! every figure carries its source marker.
 
+use super::format::Qualifier;
+use super::units::Scale;
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -578,9 +580,9 @@ pub fn records<'a>(book: &'a Book, t: &'a Table) -> Vec<Record<'a, super::format
                 low,
                 high,
                 rank,
-                qualifier: fig.qualifier.map(|q| book.locale.qualifier_word(q)),
+                qualifier: fig.qualifier.map(Qualifier::name),
                 unit: fig.unit.as_deref(),
-                scale: fig.scale.map(|s| book.locale.scale_words[s as usize]),
+                scale: fig.scale.map(Scale::name),
                 period: &fig.period,
                 status: fig.status.name(),
                 source: sources

@@ -14,6 +14,7 @@ pub mod format;
 pub mod functions;
 pub mod html;
 pub mod interval;
+pub mod locale;
 pub mod period;
 pub mod units;
 

@@ -275,6 +275,26 @@ impl Scale {
         }
     }
 
+    /// The power of ten it stands for.
+    pub fn exponent(self) -> u8 {
+        match self {
+            Scale::Thousand => 3,
+            Scale::Million => 6,
+            Scale::Billion => 9,
+            Scale::Trillion => 12,
+        }
+    }
+
+    /// Its name in the data file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scale::Thousand => "thousand",
+            Scale::Million => "million",
+            Scale::Billion => "billion",
+            Scale::Trillion => "trillion",
+        }
+    }
+
     /// The SI prefix for units that take one (`k`, `M`, `G`, `T`).
     pub fn si_prefix(self) -> &'static str {
         match self {

@@ -679,7 +679,7 @@ total = "gw"
         );
         let d = describe(&book, &book.charts[5]);
         // 5 and 7 allow anything from 60 to 85 %: no more digits than that.
-        assert!(d.contains("5 GW of 7 GW (≈ 70 %, implied)"), "{d}");
+        assert!(d.contains("5 GW of 7 GW (≈ 70%, implied)"), "{d}");
     }
 
     proptest! {

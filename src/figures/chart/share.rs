@@ -47,7 +47,11 @@ pub fn percent_text(book: &Book, chart: &Chart) -> String {
     let decimals = if step < 1.0 { 1 } else { 0 };
     let rounded = (nominal / step).round() * step;
     let number = crate::figures::format::number(rounded, decimals, false, &book.locale);
-    format!("{}\u{a0}{number}\u{a0}%", book.locale.implied)
+    format!(
+        "{}\u{a0}{}",
+        book.locale.implied(),
+        crate::figures::format::percent_of(&number, &book.locale)
+    )
 }
 
 /// Draws a share chart `width` px wide.

@@ -1,0 +1,363 @@
+//! What a number looks like in a language, from CLDR through ICU4X: decimal
+//! and grouping separators, percent style, the language's own scale words
+//! (English "billion", Azerbaijani "milyard", Chinese 万 and 亿), plural and
+//! ordinal categories. The formatter in [`super::format`] asks this module
+//! and nothing else, so that no separator or scale word is written by hand.
+//!
+//! House style on top of CLDR, the same in every language: the typographic
+//! minus sign (U+2212, where CLDR's data has the hyphen-minus), an explicit
+//! `+` on changes, and no-break spaces inside a number and its scale word.
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use icu::decimal::input::Decimal;
+use icu::decimal::{CompactDecimalFormatter, DecimalFormatter};
+use icu::experimental::dimension::percent::formatter::PercentFormatter;
+use icu::locale::Locale as IcuLocale;
+use icu::plurals::{PluralCategory, PluralRules};
+
+use super::units::Scale;
+
+/// Non-breaking space: between a number and its unit, scale or sign word.
+pub const NBSP: char = '\u{a0}';
+/// The typographic minus sign.
+pub const MINUS: char = '−';
+
+/// The languages briefing formats numbers for.
+pub const LANGUAGES: &[&str] = &["en", "az", "zh"];
+
+/// CLDR's formatters for one language.
+struct Cldr {
+    decimal: DecimalFormatter,
+    long: CompactDecimalFormatter,
+    short: CompactDecimalFormatter,
+    percent: PercentFormatter<DecimalFormatter>,
+    cardinal: PluralRules,
+    ordinal: PluralRules,
+}
+
+/// Words of a language that CLDR's number data does not hold.
+#[derive(Debug)]
+struct Words {
+    /// Prefix for implied (derived) values.
+    implied: &'static str,
+    /// Suffix for implied values in prose.
+    implied_word: &'static str,
+    /// over, under, about, at least, up to.
+    qualifiers: [&'static str; 5],
+}
+
+const EN: Words = Words {
+    implied: "≈",
+    implied_word: "implied",
+    qualifiers: ["over", "under", "about", "at least", "up to"],
+};
+
+const AZ: Words = Words {
+    implied: "≈",
+    implied_word: "hesablanıb",
+    // "Over"/"under" are postpositions in Azerbaijani, whose suffix follows
+    // the number's vowels: the symbols read the same in any case.
+    qualifiers: [">", "<", "təxminən", "ən azı", "ən çox"],
+};
+
+const ZH: Words = Words {
+    implied: "≈",
+    implied_word: "推算",
+    qualifiers: ["超过", "不到", "约", "至少", "最多"],
+};
+
+/// Language-dependent parts of number formatting.
+#[derive(Clone)]
+pub struct Locale {
+    /// BCP 47 tag.
+    pub tag: &'static str,
+    /// Decimal separator, as CLDR writes 1234.5.
+    pub decimal: char,
+    /// Grouping separator, as CLDR writes 1234.5.
+    pub group: char,
+    cldr: Arc<Cldr>,
+    words: &'static Words,
+}
+
+impl std::fmt::Debug for Locale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Locale").field("tag", &self.tag).finish()
+    }
+}
+
+impl PartialEq for Locale {
+    fn eq(&self, other: &Locale) -> bool {
+        self.tag == other.tag
+    }
+}
+
+impl Locale {
+    /// English.
+    pub fn en() -> Locale {
+        Locale::for_language("en")
+    }
+
+    /// The locale for a language tag: its primary language if briefing
+    /// knows it (`az-Latn-AZ` is `az`), English otherwise.
+    pub fn for_language(tag: &str) -> Locale {
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("en")
+            .to_ascii_lowercase();
+        let tag = LANGUAGES
+            .iter()
+            .copied()
+            .find(|l| *l == primary)
+            .unwrap_or("en");
+        let words = match tag {
+            "az" => &AZ,
+            "zh" => &ZH,
+            _ => &EN,
+        };
+        let cldr = Arc::new(Cldr::new(tag));
+        let probe = cldr
+            .decimal
+            .format_to_string(&Decimal::from_str("1234.5").unwrap_or_default());
+        let mut chars = probe.chars().filter(|c| !c.is_ascii_digit());
+        let group = chars.next().unwrap_or(',');
+        let decimal = chars.next().unwrap_or('.');
+        Locale {
+            tag,
+            decimal,
+            group,
+            cldr,
+            words,
+        }
+    }
+
+    /// Prefix for implied values ("≈").
+    pub fn implied(&self) -> &'static str {
+        self.words.implied
+    }
+
+    /// Suffix for implied values in prose ("implied").
+    pub fn implied_word(&self) -> &'static str {
+        self.words.implied_word
+    }
+
+    /// The word for a qualifier in prose ("over").
+    pub fn qualifier_word(&self, index: usize) -> &'static str {
+        self.words.qualifiers[index]
+    }
+
+    /// What goes between a number and a word beside it (a unit, a
+    /// qualifier): a no-break space, or nothing in Chinese (110万吨, 超过50%).
+    pub fn word_gap(&self) -> &'static str {
+        if self.tag == "zh" { "" } else { "\u{a0}" }
+    }
+
+    /// `digits` (a plain decimal, `1234.50`) with the language's separators.
+    pub fn digits(&self, digits: &str) -> String {
+        match Decimal::from_str(digits) {
+            Ok(d) => self.cldr.decimal.format_to_string(&d),
+            Err(_) => digits.to_string(),
+        }
+    }
+
+    /// A percentage in the language's style: "47.5%", "47,5%".
+    pub fn percent(&self, digits: &str) -> String {
+        match Decimal::from_str(digits) {
+            Ok(d) => self.cldr.percent.format(&d).to_string(),
+            Err(_) => format!("{digits}%"),
+        }
+    }
+
+    /// Whether the language writes `value` (as written, `1.0`) with the
+    /// singular of a unit word.
+    pub fn is_singular(&self, digits: &str) -> bool {
+        Decimal::from_str(digits)
+            .map(|d| self.cldr.cardinal.category_for(&d) == PluralCategory::One)
+            .unwrap_or(false)
+    }
+
+    /// "4th", "4-cü", "第4".
+    pub fn ordinal(&self, n: u32) -> String {
+        let category = self.cldr.ordinal.category_for(n);
+        match self.tag {
+            "zh" => format!("第{n}"),
+            "az" => {
+                let suffix = match category {
+                    PluralCategory::One => "ci",
+                    PluralCategory::Few => "cü",
+                    PluralCategory::Many => "cı",
+                    _ => "cu",
+                };
+                format!("{n}-{suffix}")
+            }
+            _ => {
+                let suffix = match category {
+                    PluralCategory::One => "st",
+                    PluralCategory::Two => "nd",
+                    PluralCategory::Few => "rd",
+                    _ => "th",
+                };
+                format!("{n}{suffix}")
+            }
+        }
+    }
+
+    /// A rank in a ranked phrase: "4th-largest trading partner",
+    /// "4-cü ən böyük ticarət tərəfdaşı", "第4大贸易伙伴".
+    pub fn ranked(&self, n: u32, label: &str) -> String {
+        match self.tag {
+            "zh" => format!("{}{label}", self.ordinal(n)),
+            "az" => format!("{}{NBSP}{label}", self.ordinal(n)),
+            _ => format!("{}-{label}", self.ordinal(n)),
+        }
+    }
+
+    /// The power of ten the language names for a number written in `scale`
+    /// with `magnitude` (the power of ten of its first digit): English and
+    /// Azerbaijani keep the author's thousand, million, billion; Chinese
+    /// counts in 万 (10⁴) and 亿 (10⁸).
+    pub fn exponent(&self, scale: Scale, magnitude: i16, long: bool) -> u8 {
+        let f = if long {
+            &self.cldr.long
+        } else {
+            &self.cldr.short
+        };
+        let own = scale.exponent();
+        if f.compact_exponent_for_magnitude(own as i16) == own {
+            own
+        } else {
+            f.compact_exponent_for_magnitude(magnitude.max(0))
+        }
+    }
+
+    /// `digits` (a plain decimal in units of 10^`exponent`) with the
+    /// language's scale word: "2.57 billion", "2.57B", "25.7亿". Spaces
+    /// inside are no-break spaces.
+    pub fn compact(&self, digits: &str, exponent: u8, long: bool) -> String {
+        let f = if long {
+            &self.cldr.long
+        } else {
+            &self.cldr.short
+        };
+        let Ok(d) = Decimal::from_str(digits) else {
+            return digits.to_string();
+        };
+        let text = match f.format_with_exponent(&d, exponent) {
+            Ok(w) => w.to_string(),
+            // A number below the scale's own magnitude ("0.6 million"):
+            // the scale's word, taken from 1 × 10^exponent, after it.
+            Err(_) => {
+                let one = f
+                    .format_with_exponent(&Decimal::from(1), exponent)
+                    .map(|w| w.to_string())
+                    .unwrap_or_default();
+                let word = one.replacen('1', "", 1);
+                format!("{}{}", self.digits(digits), word)
+            }
+        };
+        text.replace([' ', '\u{202f}'], "\u{a0}")
+    }
+
+    /// The bare scale word or symbol of 10^`exponent`: "billion", "B", "亿".
+    pub fn scale_word(&self, exponent: u8, long: bool) -> String {
+        self.compact("1", exponent, long)
+            .replacen('1', "", 1)
+            .trim_matches(NBSP)
+            .to_string()
+    }
+}
+
+impl Cldr {
+    fn new(tag: &str) -> Cldr {
+        let locale = IcuLocale::from_str(tag).unwrap_or(IcuLocale::UNKNOWN);
+        // Compiled CLDR data covers every language briefing names; a
+        // failure here is a broken build of briefing, not a user's mistake.
+        let data = "ICU4X compiled data covers en, az and zh";
+        let decimal = DecimalFormatter::try_new((&locale).into(), Default::default()).expect(data);
+        Cldr {
+            long: CompactDecimalFormatter::try_new_long((&locale).into(), Default::default())
+                .expect(data),
+            short: CompactDecimalFormatter::try_new_short((&locale).into(), Default::default())
+                .expect(data),
+            percent: PercentFormatter::try_new((&locale).into(), Default::default()).expect(data),
+            cardinal: PluralRules::try_new_cardinal((&locale).into()).expect(data),
+            ordinal: PluralRules::try_new_ordinal((&locale).into()).expect(data),
+            decimal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_come_from_cldr() {
+        let (en, az, zh) = (
+            Locale::en(),
+            Locale::for_language("az"),
+            Locale::for_language("zh-Hans"),
+        );
+        assert_eq!((en.decimal, en.group), ('.', ','));
+        assert_eq!((az.decimal, az.group), (',', '.'));
+        assert_eq!((zh.decimal, zh.group), ('.', ','));
+        assert_eq!(az.digits("1234567.89"), "1.234.567,89");
+        assert_eq!(Locale::for_language("fr").tag, "en");
+    }
+
+    #[test]
+    fn scale_words_are_the_languages_own() {
+        let (en, az, zh) = (
+            Locale::en(),
+            Locale::for_language("az"),
+            Locale::for_language("zh"),
+        );
+        assert_eq!(en.compact("2.57", 9, true), "2.57\u{a0}billion");
+        assert_eq!(en.compact("2.57", 9, false), "2.57B");
+        assert_eq!(az.compact("2.57", 9, true), "2,57\u{a0}milyard");
+        assert_eq!(az.compact("1.1", 6, false), "1,1\u{a0}mln");
+        // Chinese counts in 万 and 亿: 2.57 billion is 25.7亿.
+        assert_eq!(zh.exponent(Scale::Billion, 9, true), 8);
+        assert_eq!(zh.compact("25.7", 8, true), "25.7亿");
+        assert_eq!(zh.exponent(Scale::Million, 6, true), 4);
+        assert_eq!(zh.compact("110", 4, true), "110万");
+        // Below the scale's own magnitude, the author's scale stays.
+        assert_eq!(en.exponent(Scale::Million, 5, true), 6);
+        assert_eq!(en.compact("0.6", 6, true), "0.6\u{a0}million");
+        assert_eq!(en.scale_word(9, false), "B");
+        assert_eq!(zh.scale_word(8, true), "亿");
+    }
+
+    #[test]
+    fn percent_plural_and_ordinals_follow_cldr() {
+        let (en, az, zh) = (
+            Locale::en(),
+            Locale::for_language("az"),
+            Locale::for_language("zh"),
+        );
+        assert_eq!(en.percent("47.5"), "47.5%");
+        assert_eq!(az.percent("47.5"), "47,5%");
+        assert_eq!(zh.percent("47.5"), "47.5%");
+        assert!(en.is_singular("1") && !en.is_singular("1.0") && !en.is_singular("2"));
+        assert!(!zh.is_singular("1"));
+        let ords: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101]
+            .map(|n| en.ordinal(n))
+            .into();
+        assert_eq!(
+            ords,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st"
+            ]
+        );
+        let az_ords: Vec<String> = [1, 3, 4, 6, 9, 10, 40, 100].map(|n| az.ordinal(n)).into();
+        assert_eq!(
+            az_ords,
+            [
+                "1-ci", "3-cü", "4-cü", "6-cı", "9-cu", "10-cu", "40-cı", "100-cü"
+            ]
+        );
+        assert_eq!(zh.ranked(4, "大贸易伙伴"), "第4大贸易伙伴");
+    }
+}

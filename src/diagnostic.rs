@@ -23,7 +23,7 @@ pub enum Severity {
 
 /// A place in a source file: the path as the user knows it, a 1-based line
 /// and column, and (when the text is known) the source with the byte span.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Location {
     /// The path relative to the site root, with `/` separators.
     pub path: String,
@@ -33,6 +33,13 @@ pub struct Location {
     pub column: usize,
     /// The text of the file and the span within it, for the caret display.
     pub snippet: Option<(Arc<str>, Range<usize>)>,
+}
+
+/// `path:line:column`, not the whole file's text.
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.path, self.line, self.column)
+    }
 }
 
 impl Location {

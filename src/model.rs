@@ -151,6 +151,15 @@ pub struct Section {
     pub parent: Option<usize>,
 }
 
+/// A page or a section of a [`Site`], by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntryId {
+    /// Index into [`Site::sections`]; 0 is the home page.
+    Section(usize),
+    /// Index into [`Site::pages`].
+    Page(usize),
+}
+
 /// An item of the briefing's main navigation: a child of the home page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NavItem {
@@ -230,34 +239,52 @@ impl Site {
         )
     }
 
-    /// Renders page `index`'s body again from `doc`, its file as saved now,
-    /// exactly as [`build`] would. Errors in the body come back as `Err`.
+    /// The page or section `id`.
+    pub fn entry(&self, id: EntryId) -> &Entry {
+        match id {
+            EntryId::Section(i) => &self.sections[i].entry,
+            EntryId::Page(i) => &self.pages[i].entry,
+        }
+    }
+
+    /// Every section, then every page.
+    pub fn entry_ids(&self) -> impl Iterator<Item = EntryId> {
+        (0..self.sections.len())
+            .map(EntryId::Section)
+            .chain((0..self.pages.len()).map(EntryId::Page))
+    }
+
+    /// Renders the body of page or section `id` again from `doc`, its file
+    /// as saved now, exactly as [`build`] would. Errors in the body come
+    /// back as `Err`.
     pub fn render_body(
         &self,
-        index: usize,
+        id: EntryId,
         doc: &Document,
         targets: &HashMap<String, String>,
     ) -> Result<Body, Vec<Diagnostic>> {
-        let page = &self.pages[index];
+        let entry = self.entry(id);
         let expander = figures::expand::Expander {
             book: &self.figures,
             sources_page: self.sources_page.as_deref(),
         };
         let sdir = source_dir(&doc.file.path);
-        let input = markdown_input(doc, &sdir, &page.entry.dir, &expander, self.meta.raw_html);
+        let input = markdown_input(doc, &sdir, &entry.dir, &expander, self.meta.raw_html);
         let (r, diagnostics) = markdown::render(&input, &|p: &str| targets.get(p).cloned());
         let (errors, notes): (Vec<_>, Vec<_>) =
             diagnostics.into_iter().partition(Diagnostic::is_error);
         if !errors.is_empty() {
             return Err(errors);
         }
-        let content =
-            figures::chart::resolve_table_links(&r.html, &page.entry.dir, &self.table_pages)
-                .unwrap_or(r.html);
+        let content = figures::chart::resolve_table_links(&r.html, &entry.dir, &self.table_pages)
+            .unwrap_or(r.html);
+        // A section's fallback title is its folder's, as the build made it.
+        let fallback = || match id {
+            EntryId::Page(i) => humanize(&self.pages[i].slug),
+            EntryId::Section(_) => entry.title.clone(),
+        };
         Ok(Body {
-            title: front_title(&doc.front)
-                .or(r.title)
-                .unwrap_or_else(|| humanize(&page.slug)),
+            title: front_title(&doc.front).or(r.title).unwrap_or_else(fallback),
             content,
             toc: r.toc,
             word_count: r.word_count,
@@ -267,12 +294,15 @@ impl Site {
         })
     }
 
-    /// Puts a re-rendered body into page `index` and returns the one it
-    /// replaces. Only `serve` calls this, between two renders, so that an
-    /// edit of one page does not rebuild the whole model; nothing else ever
-    /// changes a site.
-    pub fn swap_body(&mut self, index: usize, mut body: Body) -> Body {
-        let e = &mut self.pages[index].entry;
+    /// Puts a re-rendered body into page or section `id` and returns the
+    /// one it replaces. Only `serve` calls this, between two renders, so
+    /// that an edit of one page does not rebuild the whole model; nothing
+    /// else ever changes a site.
+    pub fn swap_body(&mut self, id: EntryId, mut body: Body) -> Body {
+        let e = match id {
+            EntryId::Section(i) => &mut self.sections[i].entry,
+            EntryId::Page(i) => &mut self.pages[i].entry,
+        };
         std::mem::swap(&mut e.title, &mut body.title);
         std::mem::swap(&mut e.content, &mut body.content);
         std::mem::swap(&mut e.toc, &mut body.toc);
@@ -288,6 +318,21 @@ impl Site {
         self.notes.append(&mut body.notes);
         body.notes = old;
         body
+    }
+}
+
+impl Site {
+    /// Puts the figures of an edited data file in place: its book, its
+    /// table for templates and its warnings (replacing the old file's).
+    /// Only `serve` calls this, before re-rendering what shows the changed
+    /// figures.
+    pub fn replace_figures(&mut self, book: Book, data: Data, notes: Vec<Diagnostic>) {
+        let path = data.file.as_ref().map(|f| f.path.clone());
+        self.notes
+            .retain(|d| d.location.as_ref().map(|l| &l.path) != path.as_ref());
+        self.notes.extend(notes);
+        self.figures = Arc::new(book);
+        self.data = data;
     }
 }
 

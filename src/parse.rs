@@ -85,6 +85,19 @@ pub struct Parsed {
     pub assets: Vec<Asset>,
 }
 
+/// Parses the data file, as a table for templates and typed for the model.
+pub fn parse_data(file: SourceFile) -> Result<Data, Diagnostic> {
+    let table = toml::from_str::<toml::Table>(&file.text)
+        .map_err(|e| frontmatter::toml_error(&file.path, &file.text, 0, &e))?;
+    let raw = toml::from_str::<crate::figures::RawData>(&file.text)
+        .map_err(|e| frontmatter::toml_error(&file.path, &file.text, 0, &e))?;
+    Ok(Data {
+        file: Some(file),
+        table,
+        raw: Some(raw),
+    })
+}
+
 /// Parses everything `load` read.
 pub fn parse(loaded: Loaded) -> Result<Parsed, Error> {
     let results: Vec<Result<Document, Vec<Diagnostic>>> = loaded
@@ -100,25 +113,13 @@ pub fn parse(loaded: Loaded) -> Result<Parsed, Error> {
             Err(ds) => diagnostics.extend(ds),
         }
     }
-    let data = match loaded.data {
+    let data = match loaded.data.map(parse_data) {
         None => Data::default(),
-        Some(file) => match toml::from_str::<toml::Table>(&file.text) {
-            Ok(table) => match toml::from_str::<crate::figures::RawData>(&file.text) {
-                Ok(raw) => Data {
-                    file: Some(file),
-                    table,
-                    raw: Some(raw),
-                },
-                Err(e) => {
-                    diagnostics.push(frontmatter::toml_error(&file.path, &file.text, 0, &e));
-                    Data::default()
-                }
-            },
-            Err(e) => {
-                diagnostics.push(frontmatter::toml_error(&file.path, &file.text, 0, &e));
-                Data::default()
-            }
-        },
+        Some(Ok(data)) => data,
+        Some(Err(d)) => {
+            diagnostics.push(d);
+            Data::default()
+        }
     };
     let parsed = Parsed {
         root: loaded.root,

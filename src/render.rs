@@ -273,26 +273,41 @@ impl Templates {
             })
             .collect();
         self.render_site_files(site, &site_files, emit)?;
-        let book = &site.figures;
         for p in planned {
             let contents = match p.origin {
                 Origin::Entry(_) | Origin::SiteFile(_) => continue,
                 Origin::Asset(i) => Contents::Copy(site.assets[i].file.clone()),
-                Origin::ChartData(c) => {
-                    Contents::Text(crate::figures::chart::csv(book, &book.charts[c]))
-                }
-                Origin::TableData(t, _, Download::Csv) => {
-                    Contents::Text(crate::figures::html::csv(book, &book.tables[t]))
-                }
-                Origin::TableData(t, _, Download::Json) => {
-                    Contents::Text(crate::figures::html::json(book, &book.tables[t]))
-                }
                 Origin::ThemeAsset(i) => Contents::Static(theme::ASSETS[i].1),
+                Origin::ChartData(_) | Origin::TableData(..) => match data_download(site, p.origin)
+                {
+                    Some(contents) => contents,
+                    None => continue,
+                },
             };
             emit(OutputFile {
                 path: p.path,
                 contents,
             })?;
+        }
+        Ok(())
+    }
+
+    /// Writes again the data downloads of the charts and tables `wanted`
+    /// says (`charts/ID.csv`, `ID.csv` and `ID.json` beside each page that
+    /// shows a table): after an edit of the data file.
+    pub fn render_downloads(
+        &self,
+        site: &Site,
+        wanted: impl Fn(Origin) -> bool,
+        emit: &Emit<'_>,
+    ) -> Result<(), Error> {
+        for p in crate::outputs::plan(site) {
+            if let Some(contents) = data_download(site, p.origin).filter(|_| wanted(p.origin)) {
+                emit(OutputFile {
+                    path: p.path,
+                    contents,
+                })?;
+            }
         }
         Ok(())
     }
@@ -670,6 +685,21 @@ pub enum Job {
     Section(usize),
     /// A page, by index into [`Site::pages`].
     Page(usize),
+}
+
+/// The contents of a chart's or a table's data download; `None` for other
+/// outputs.
+fn data_download(site: &Site, origin: Origin) -> Option<Contents> {
+    let book = &site.figures;
+    let text = match origin {
+        Origin::ChartData(c) => crate::figures::chart::csv(book, &book.charts[c]),
+        Origin::TableData(t, _, Download::Csv) => crate::figures::html::csv(book, &book.tables[t]),
+        Origin::TableData(t, _, Download::Json) => {
+            crate::figures::html::json(book, &book.tables[t])
+        }
+        _ => return None,
+    };
+    Some(Contents::Text(text))
 }
 
 #[cfg(test)]

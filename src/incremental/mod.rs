@@ -17,10 +17,13 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Error;
-use crate::model::{ModelOptions, Site};
+use crate::model::{EntryId, ModelOptions, Site};
+use crate::outputs::Origin;
 use crate::render::{Job, OutputFile, Templates};
+
+pub mod data;
 
 /// The last good build of a site, kept to rebuild it after an edit.
 pub struct Live {
@@ -36,6 +39,11 @@ pub struct Live {
     pages: HashMap<String, usize>,
     /// Where each source path under `content/` ends up.
     targets: HashMap<String, String>,
+    /// The data file's path, if there is one.
+    data_path: Option<String>,
+    /// The templates that read the data, when only pages rendered with
+    /// them show it ([`data::data_templates`]).
+    reading: Option<HashSet<String>>,
 }
 
 /// What an edit needs.
@@ -64,6 +72,14 @@ impl Live {
         known.extend(parsed.templates.iter().map(|(_, f)| f.path.clone()));
         known.extend(parsed.assets.iter().map(|a| a.source.clone()));
         let sandbox = parsed.sandbox.clone();
+        let data_path = parsed.data.file.as_ref().map(|f| f.path.clone());
+        let mut templates: Vec<(String, &str)> = crate::theme::TEMPLATES
+            .iter()
+            .filter(|(n, _)| !parsed.templates.iter().any(|(own, _)| own == n))
+            .map(|(n, t)| (n.to_string(), *t))
+            .collect();
+        templates.extend(parsed.templates.iter().map(|(n, f)| (n.clone(), &*f.text)));
+        let reading = data::data_templates(&templates);
         let (site, _warnings) = crate::prepare_parsed(parsed, options)?;
         let templates = crate::render::compile(&site).map_err(Error::Input)?;
         let files = templates.render(&site)?.files;
@@ -81,6 +97,8 @@ impl Live {
             templates,
             fronts,
             known,
+            data_path,
+            reading,
         };
         Ok((live, files))
     }
@@ -89,6 +107,12 @@ impl Live {
     /// if they change page bodies only. An error leaves this state behind a
     /// file on disk: drop it and build anew on the next save.
     pub fn edit(&mut self, changed: &BTreeSet<String>) -> Result<Edit, Error> {
+        if let Some(path) = &self.data_path
+            && changed.len() == 1
+            && changed.contains(path)
+        {
+            return self.edit_data(&path.clone());
+        }
         let Some(pages) = self.edited_pages(changed) else {
             return Ok(Edit::Full);
         };
@@ -103,7 +127,7 @@ impl Live {
             if self.fronts.get(path).map(|f| &**f) != Some(&doc.file.text[..doc.body.start]) {
                 return Ok(Edit::Full);
             }
-            match self.site.render_body(i, &doc, &self.targets) {
+            match self.site.render_body(EntryId::Page(i), &doc, &self.targets) {
                 Ok(body) => {
                     let entry = &self.site.pages[i].entry;
                     if body.title != entry.title || body.uses != entry.uses {
@@ -127,11 +151,84 @@ impl Live {
                 jobs.extend(page.lower.map(Job::Page));
                 jobs.extend(page.higher.map(Job::Page));
             }
-            self.site.swap_body(i, body);
+            self.site.swap_body(EntryId::Page(i), body);
         }
         let jobs: Vec<Job> = jobs.into_iter().collect();
         let files =
             crate::render::collect(|emit| self.templates.render_jobs(&self.site, &jobs, emit))?;
+        Ok(Edit::Files(files))
+    }
+
+    /// Applies an edit of the data file: a new figure book, the Markdown of
+    /// the pages whose text shows a changed figure, table, chart or event
+    /// rendered again, the pages whose templates read the data, and the
+    /// changed data downloads. The checks run again over the whole site;
+    /// warnings of pages not rendered again stay as they were.
+    fn edit_data(&mut self, path: &str) -> Result<Edit, Error> {
+        let Some(reading) = self.reading.clone() else {
+            return Ok(Edit::Full);
+        };
+        let input = |ds: Vec<Diagnostic>| Error::Input(Diagnostics(ds).sorted());
+        let file = crate::load::reread(&self.sandbox, path)?;
+        let mut data = crate::parse::parse_data(file).map_err(|d| input(vec![d]))?;
+        let raw = data.raw.take().unwrap_or_default();
+        let language = self.site.meta.language.clone();
+        let (book, found) = crate::figures::build(data.file.as_ref(), raw, &language);
+        let (errors, notes): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
+        if !errors.is_empty() {
+            return Err(input(errors));
+        }
+        let Some(changed) = data::changed(&self.site.figures, &book) else {
+            return Ok(Edit::Full);
+        };
+        self.site.replace_figures(book, data, notes);
+        if changed.is_empty() {
+            return Ok(Edit::Nothing);
+        }
+        let (bodies, reread) = data::affected(&self.site, &changed, &reading);
+        for &id in &bodies {
+            let source = self.site.entry(id).source.clone();
+            let doc = crate::parse::parse_document(crate::load::reread(&self.sandbox, &source)?)
+                .map_err(input)?;
+            if self.fronts.get(&source).map(|f| &**f) != Some(&doc.file.text[..doc.body.start]) {
+                return Ok(Edit::Full);
+            }
+            let body = self
+                .site
+                .render_body(id, &doc, &self.targets)
+                .map_err(input)?;
+            let e = self.site.entry(id);
+            if body.title != e.title || body.uses != e.uses {
+                return Ok(Edit::Full);
+            }
+            self.site.swap_body(id, body);
+        }
+        let errors: Vec<Diagnostic> = crate::check::check(&self.site)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(input(errors));
+        }
+        // The template functions hold the book they were compiled with.
+        self.templates = crate::render::compile(&self.site).map_err(Error::Input)?;
+        let jobs: Vec<Job> = bodies
+            .iter()
+            .chain(&reread)
+            .map(|&id| match id {
+                EntryId::Section(i) => Job::Section(i),
+                EntryId::Page(i) => Job::Page(i),
+            })
+            .collect();
+        let wanted = |o: Origin| match o {
+            Origin::ChartData(c) => changed.charts.contains(&c),
+            Origin::TableData(t, ..) => changed.tables.contains(&t),
+            _ => false,
+        };
+        let files = crate::render::collect(|emit| {
+            self.templates.render_jobs(&self.site, &jobs, emit)?;
+            self.templates.render_downloads(&self.site, wanted, emit)
+        })?;
         Ok(Edit::Files(files))
     }
 
@@ -246,8 +343,19 @@ mod tests {
         let (mut live, before) = Live::build(root, &ModelOptions::default()).unwrap();
         let text = std::fs::read_to_string(root.join(path)).unwrap();
         std::fs::write(root.join(path), edit(&text)).unwrap();
-        let Edit::Files(files) = live.edit(&set(&[path])).unwrap() else {
-            panic!("{path}: not incremental")
+        let files = match live.edit(&set(&[path])) {
+            Ok(Edit::Files(files)) => files,
+            Ok(Edit::Nothing) => Vec::new(),
+            Ok(Edit::Full) => panic!("{path}: not incremental"),
+            // An edit that breaks the data breaks a full build too.
+            Err(e) => {
+                assert!(
+                    Live::build(root, &ModelOptions::default()).is_err(),
+                    "{e:?}"
+                );
+                std::fs::write(root.join(path), text).unwrap();
+                return;
+            }
         };
         let (_, after) = Live::build(root, &ModelOptions::default()).unwrap();
         assert_eq!(before.len(), after.len());
@@ -293,6 +401,107 @@ mod tests {
                 format!("{} a {}", &t[..at], &t[at + " the ".len()..])
             });
         }
+    }
+
+    fn example_copy() -> tempfile::TempDir {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["content", "templates", "static"] {
+            copy(&repo.join(sub), &dir.path().join(sub));
+        }
+        dir
+    }
+
+    #[test]
+    fn data_edits_rerender_what_shows_them_and_match_a_full_build() {
+        let dir = example_copy();
+        let data = "content/data.toml";
+        // A figure shown on the home page and the trade page: those, the
+        // sources page and the trade table's downloads change; not energy.
+        let (mut live, _) = Live::build(dir.path(), &ModelOptions::default()).unwrap();
+        let text = std::fs::read_to_string(dir.path().join(data)).unwrap();
+        std::fs::write(
+            dir.path().join(data),
+            text.replace("value = 2.57", "value = 2.61"),
+        )
+        .unwrap();
+        let Edit::Files(files) = live.edit(&set(&[data])).unwrap() else {
+            panic!("not incremental")
+        };
+        let written = paths(&files);
+        for p in [
+            "index.html",
+            "trade/index.html",
+            "sources/index.html",
+            "trade/trade.csv",
+        ] {
+            assert!(written.contains(&p), "{p} not rendered again: {written:?}");
+        }
+        assert!(!written.contains(&"energy/index.html"), "{written:?}");
+        assert!(text_of(&files, "trade/index.html").contains("$2.61\u{a0}billion"));
+        std::fs::write(dir.path().join(data), &text).unwrap();
+        // Values, derived values, labels, periods, notes, captions, titles
+        // and events: each edit gives the bytes of a full build.
+        let edits: [(&str, &str); 9] = [
+            ("value = 2.57", "value = 3.1"),
+            ("value = 47.5", "value = -12.25"),
+            ("value = 230", "value = 1230"),
+            (
+                "label = \"China–Azerbaijan trade turnover\"",
+                "label = \"Trade turnover\"",
+            ),
+            (
+                "period = \"January–September 2023\"",
+                "period = \"January–June 2023\"",
+            ),
+            (
+                "caption = \"Middle Corridor transit times\"",
+                "caption = \"Transit\"",
+            ),
+            (
+                "title = \"Middle Corridor freight, full years\"",
+                "title = \"Freight by year\"",
+            ),
+            (
+                "note = \"The article does not date the visit.\"",
+                "note = \"Undated.\"",
+            ),
+            ("# --- Events", "# --- Events, edited"),
+        ];
+        for (from, to) in edits {
+            assert!(text.contains(from), "{from}");
+            assert_same_as_full_build(dir.path(), data, |t| t.replacen(from, to, 1));
+        }
+        // Random values of random figures.
+        let mut rng = fastrand::Rng::with_seed(7);
+        let lines: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("value = ") && !l.contains('['))
+            .map(|(i, _)| i)
+            .collect();
+        for _ in 0..20 {
+            let at = lines[rng.usize(..lines.len())];
+            let value = format!("value = {}", rng.i32(1..3000) as f64 / 10.0);
+            assert_same_as_full_build(dir.path(), data, |t| {
+                t.lines()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        if i == at {
+                            value.clone()
+                        } else {
+                            l.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    + "\n"
+            });
+        }
+    }
+
+    fn text_of(files: &[OutputFile], path: &str) -> String {
+        text(files, path)
     }
 
     fn copy(from: &Path, to: &Path) {

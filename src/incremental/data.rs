@@ -178,7 +178,7 @@ mod tests {
                 "<html>{% block content %}{% endblock %}",
             ),
         ];
-        let found = data_templates(&leaf.map(|(n, t)| (n, t)).to_vec()).unwrap();
+        let found = data_templates(&leaf).unwrap();
         assert_eq!(found, HashSet::from(["index.html".to_string()]));
         let linked = [
             (
@@ -190,13 +190,13 @@ mod tests {
                 "{% extends 'base.html' %}{{ sources() }}",
             ),
         ];
-        assert!(data_templates(&linked.to_vec()).is_some());
+        assert!(data_templates(&linked).is_some());
         let partial = [
             ("page.html".to_string(), "{% include \"partials/f.html\" %}"),
             ("partials/f.html".to_string(), "{{ fig(id=\"x\") }}"),
         ];
-        assert!(data_templates(&partial.to_vec()).is_none());
+        assert!(data_templates(&partial).is_none());
         let feed = [("atom.xml".to_string(), "{{ data.extra.x }}")];
-        assert!(data_templates(&feed.to_vec()).is_none());
+        assert!(data_templates(&feed).is_none());
     }
 }

@@ -9,6 +9,9 @@ URL_PATH as the reloading page does, checking that it has the new word. Each
 time printed is from the save to the last byte of the reloaded page; the
 server's own line (what it rebuilt, in how long) follows. It edits
 FILE_TO_EDIT: point it at a copy of a site.
+
+A data file (`*.toml`) is edited as analysts do: the first `value = …` line
+gets a new number (51, 52 …), which URL_PATH must then show.
 """
 import os, re, socket, subprocess, sys, time
 
@@ -40,10 +43,15 @@ try:
         s.sendall(f"GET /__briefing/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         s.settimeout(10)
         time.sleep(0.3)
-        word = f"Edited{i}"
+        if page.endswith(".toml"):
+            word = f"{51 + i}"
+            edited = re.sub(r"(?m)^value = .*$", f"value = {word}", original, count=1)
+        else:
+            word = f"Edited{i}"
+            edited = original.rstrip("\n") + f" {word}\n"
         t0 = time.perf_counter()
         with open(page, "w") as f:
-            f.write(original.rstrip("\n") + f" {word}\n")
+            f.write(edited)
         buf = b""
         while b"data: reload" not in buf:
             buf += s.recv(4096)

@@ -73,13 +73,7 @@ impl Live {
         known.extend(parsed.assets.iter().map(|a| a.source.clone()));
         let sandbox = parsed.sandbox.clone();
         let data_path = parsed.data.file.as_ref().map(|f| f.path.clone());
-        let mut templates: Vec<(String, &str)> = crate::theme::TEMPLATES
-            .iter()
-            .filter(|(n, _)| !parsed.templates.iter().any(|(own, _)| own == n))
-            .map(|(n, t)| (n.to_string(), *t))
-            .collect();
-        templates.extend(parsed.templates.iter().map(|(n, f)| (n.clone(), &*f.text)));
-        let reading = data::data_templates(&templates);
+        let reading = data::data_templates(&template_texts(&parsed.templates));
         let (site, _warnings) = crate::prepare_parsed(parsed, options)?;
         let templates = crate::render::compile(&site).map_err(Error::Input)?;
         let files = templates.render(&site)?.files;
@@ -112,6 +106,9 @@ impl Live {
             && changed.contains(path)
         {
             return self.edit_data(&path.clone());
+        }
+        if !changed.is_empty() && changed.iter().all(|p| self.is_own_template(p)) {
+            return self.edit_templates(changed);
         }
         let Some(pages) = self.edited_pages(changed) else {
             return Ok(Edit::Full);
@@ -232,6 +229,39 @@ impl Live {
         Ok(Edit::Files(files))
     }
 
+    /// Whether `path` is one of the site's templates, still a file.
+    fn is_own_template(&self, path: &str) -> bool {
+        self.site.templates.iter().any(|(_, f)| f.path == path) && self.root.join(path).is_file()
+    }
+
+    /// Applies edits of the site's templates: they are compiled again and
+    /// every page, section and site-wide file rendered with them, from the
+    /// model as it is: no Markdown is read or rendered again. Copied files
+    /// do not change.
+    fn edit_templates(&mut self, changed: &BTreeSet<String>) -> Result<Edit, Error> {
+        for path in changed {
+            let file = crate::load::reread(&self.sandbox, path)?;
+            if let Some(slot) = self
+                .site
+                .templates
+                .iter_mut()
+                .find(|(_, f)| f.path == *path)
+            {
+                slot.1 = file;
+            }
+        }
+        let templates = crate::render::compile(&self.site).map_err(Error::Input)?;
+        let files: Vec<OutputFile> = templates
+            .render(&self.site)?
+            .files
+            .into_iter()
+            .filter(|f| matches!(f.contents, crate::render::Contents::Text(_)))
+            .collect();
+        self.templates = templates;
+        self.reading = data::data_templates(&template_texts(&self.site.templates));
+        Ok(Edit::Files(files))
+    }
+
     /// The built pages among `changed`, or `None` when anything else the
     /// site is made of changed. Files that are not part of the site and do
     /// not exist (an editor's temporary file, already renamed) are skipped.
@@ -258,6 +288,17 @@ impl Live {
         }
         Some(pages)
     }
+}
+
+/// Every template's text by name: the theme's, replaced by the site's own.
+fn template_texts(own: &[(String, crate::load::SourceFile)]) -> Vec<(String, &str)> {
+    let mut texts: Vec<(String, &str)> = crate::theme::TEMPLATES
+        .iter()
+        .filter(|(n, _)| !own.iter().any(|(name, _)| name == n))
+        .map(|(n, t)| (n.to_string(), *t))
+        .collect();
+    texts.extend(own.iter().map(|(n, f)| (n.clone(), &*f.text)));
+    texts
 }
 
 #[cfg(test)]
@@ -498,6 +539,29 @@ mod tests {
                     + "\n"
             });
         }
+    }
+
+    #[test]
+    fn template_edits_render_from_the_model_and_match_a_full_build() {
+        let dir = example_copy();
+        let footer = "templates/partials/footer.html";
+        assert_same_as_full_build(dir.path(), footer, |t| t.replace("See ", "Read "));
+        let (mut live, _) = Live::build(dir.path(), &ModelOptions::default()).unwrap();
+        // A broken template is an error located in it; the site stays.
+        std::fs::write(dir.path().join(footer), "{% if %}").unwrap();
+        let Err(Error::Input(ds)) = live.edit(&set(&[footer])) else {
+            panic!("no error")
+        };
+        assert!(
+            ds.0[0].location.as_ref().is_some_and(|l| l.path == footer),
+            "{ds:?}"
+        );
+        // A new template is a full build.
+        std::fs::write(dir.path().join("templates/extra.html"), "x").unwrap();
+        assert!(matches!(
+            live.edit(&set(&["templates/extra.html"])),
+            Ok(Edit::Full)
+        ));
     }
 
     fn text_of(files: &[OutputFile], path: &str) -> String {

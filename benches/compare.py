@@ -5,7 +5,10 @@ CPU time (user + system) from wait4's rusage, both with microsecond
 resolution, and peak memory (max RSS) from GNU time. Runs of briefing, Hugo and the floor alternate, with
 the starting tool rotated, and the report gives medians and ratios.
 """
-import argparse, os, shlex, shutil, statistics, subprocess, sys, time
+import argparse, glob, os, shlex, shutil, statistics, subprocess, sys, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from reload_time import reload_times  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--runs", type=int, default=5)
@@ -15,6 +18,8 @@ ap.add_argument("--briefing", required=True)
 ap.add_argument("--gensite", required=True, help="the corpus generator: a command, split like a shell")
 ap.add_argument("--floor", required=True)
 ap.add_argument("--results", help="a briefing site whose content/data.toml receives the results")
+ap.add_argument("--serve-size", type=int, default=10000,
+                help="corpus size of the serve rows (save to reload); 0 leaves them out")
 a = ap.parse_args()
 
 
@@ -114,9 +119,54 @@ for size in sizes:
     print(f"- {size:,} pages: {ratio(med((size, 'rebuild'), 0), med((size, 'briefing'), 0))}")
 
 
+def serve_corpus(size):
+    """The corpus of `size` pages with a data file of 20 figures, shown on
+    4 of its pages, as a briefing's are: a copy, since the runs edit it."""
+    src, dst = os.path.join(a.work, f"b{size}"), os.path.join(a.work, f"serve{size}")
+    shutil.rmtree(dst, ignore_errors=True)
+    shutil.copytree(src, dst)
+    lines = ['[sources.s]', 'title = "Statistics"', 'publisher = "Office"', 'date = 2024-01-01', '']
+    for i in range(20):
+        lines += [f'[figures.f{i}]', f'label = "Figure {i}"', f'value = {10 + i}', 'unit = "t"',
+                  'period = "2023"', 'source = "s"', '']
+    with open(os.path.join(dst, "content", "data.toml"), "w") as f:
+        f.write("\n".join(lines))
+    pages = sorted(p for p in glob.glob(os.path.join(dst, "content", "*", "*.md"))
+                   if not p.endswith("_index.md"))
+    for k, page in enumerate(pages[:3]):
+        with open(page, "a") as f:
+            f.write(f'\nThe figure is {{{{ fig(id="f{k}") }}}}.\n')
+    with open(pages[3], "a") as f:
+        f.write("\n" + " ".join(f'{{{{ fig(id="f{i}") }}}}' for i in range(3, 20)) + "\n")
+    return dst, pages
+
+
+def serve_rows(size):
+    """Save to reload under `briefing serve`: a page's text, a value in the
+    data file, the base template."""
+    root, pages = serve_corpus(size)
+    url = "/" + os.path.relpath(pages[0], os.path.join(root, "content"))[:-3] + "/"
+    cases = [("a page's text", pages[0]),
+             ("a figure's value in content/data.toml", os.path.join(root, "content", "data.toml")),
+             ("templates/base.html", os.path.join(root, "templates", "base.html"))]
+    print(f"\n`briefing serve` at {size:,} pages, from a save to the reloaded page's last byte "
+          f"(medians of {max(a.runs, 5)} saves; the server waits 50 ms for more saves first):\n")
+    print("| edited | save → reload (ms) | rebuilt (server's line, last save) |")
+    print("|---|--:|---|")
+    for what, path in cases:
+        lines = []
+        times = reload_times(a.briefing, root, path, url, max(a.runs, 5), report=lines.append)
+        print(f"| {what} | {statistics.median(times):.0f} | {lines[-1].split('; ', 1)[-1]} |")
+
+
+if a.serve_size and a.serve_size in sizes:
+    serve_rows(a.serve_size)
+
+
 def write_results(site):
-    """The results as a briefing's data file, for `briefing chart`."""
-    size = max(sizes)
+    """The results as a briefing's data file, for `briefing chart`: of the
+    10,000-page corpus when it was run (the README's charts), else the largest."""
+    size = 10000 if 10000 in sizes else max(sizes)
     today = time.strftime("%Y-%m-%d")
     month = time.strftime("%B %Y")
     hugo = hugo_version.lstrip("v").split("+")[0]

@@ -5,7 +5,10 @@
 # gives medians of wall time, CPU time (user + system) and peak memory, and
 # their ratios. The runs and the report are in benches/compare.py.
 #
-#   bash benches/compare.sh [--runs N] [--sizes "10 1000 10000"] [--generator CMD]
+#   bash benches/compare.sh [--runs N] [--sizes "10 1000 10000 100000"] [--generator CMD]
+#
+# At 10,000 pages it also times `briefing serve` from a save to the reloaded
+# page: a page's text, a value in the data file, the base template.
 #
 # --generator replaces the project's corpus generator by another with the same
 # arguments, e.g. --generator "python3 ../shared/bench/gensite.py"; the
@@ -14,14 +17,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=5
-sizes="10 1000 10000"
+sizes="10 1000 10000 100000"
 generator=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
     --generator) generator=$2; shift 2 ;;
-    *) echo "usage: $0 [--runs N] [--sizes \"10 1000 10000\"] [--generator CMD]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--runs N] [--sizes \"10 1000 10000 100000\"] [--generator CMD]" >&2; exit 2 ;;
   esac
 done
 

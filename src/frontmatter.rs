@@ -384,6 +384,10 @@ pub struct HomeFront {
     pub authors: Vec<String>,
     /// BCP 47 language tag for `<html lang>`; `en` by default.
     pub language: Option<Spanned<String>>,
+    /// The briefing's other languages, each built under its own prefix
+    /// from translated files (`trade.az.md`, `_index.az.md`).
+    #[serde(default)]
+    pub languages: Vec<Spanned<String>>,
     /// Where the site will be published, for canonical links.
     pub base_url: Option<Spanned<String>>,
     /// How the root section orders its pages.

@@ -11,6 +11,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod editions;
 pub mod eject;
 pub mod error;
 pub mod figures;
@@ -79,6 +80,42 @@ pub fn prepare(
     prepare_parsed(parsed, options)
 }
 
+/// Loads and parses the briefing, and models and checks each of its
+/// editions (one per language, the briefing's own first).
+pub fn prepare_editions(
+    root: &Path,
+    options: &model::ModelOptions,
+) -> Result<(Vec<model::Site>, Vec<Diagnostic>), Error> {
+    let parsed = parse::parse(load::load(root)?)?;
+    prepare_parsed_editions(parsed, options)
+}
+
+/// [`prepare_editions`] from a briefing already loaded and parsed.
+pub fn prepare_parsed_editions(
+    parsed: parse::Parsed,
+    options: &model::ModelOptions,
+) -> Result<(Vec<model::Site>, Vec<Diagnostic>), Error> {
+    let sites = editions::build(parsed, options)?;
+    let mut kept = Vec::with_capacity(sites.len());
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for site in sites {
+        let findings = check::check(&site);
+        match diagnostic::finish(site, findings) {
+            Ok((site, w)) => {
+                warnings.extend(w);
+                kept.push(site);
+            }
+            Err(ds) => errors.extend(ds.0),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(Diagnostics(errors).sorted()));
+    }
+    warnings.dedup_by(|a, b| a.message == b.message && a.location == b.location);
+    Ok((kept, warnings))
+}
+
 /// [`prepare`] from a site already loaded and parsed.
 pub fn prepare_parsed(
     parsed: parse::Parsed,
@@ -96,20 +133,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let model_options = model::ModelOptions {
         drafts: options.drafts,
         base_url: options.base_url.clone(),
+        edition: None,
     };
-    let (site, warnings) = prepare(&options.root, &model_options)?;
+    let (sites, warnings) = prepare_editions(&options.root, &model_options)?;
     if options.strict && !warnings.is_empty() {
         return Err(Error::Strict(Diagnostics(warnings).sorted()));
     }
-    let templates = render::compile(&site).map_err(Error::Input)?;
+    let mut templates = Vec::with_capacity(sites.len());
+    for site in &sites {
+        templates.push(render::compile(site).map_err(Error::Input)?);
+    }
     let written = write::write_with(&options.output, |emit| {
-        render_checked(&site, &templates, emit)
+        sites
+            .iter()
+            .zip(&templates)
+            .try_for_each(|(site, t)| render_checked(site, t, emit))
     })?;
-    let (pages, sections) = (site.pages.len(), site.sections.len());
+    let pages = sites.iter().map(|s| s.pages.len()).sum();
+    let sections = sites.iter().map(|s| s.sections.len()).sum();
     // Freeing a large site (every page's HTML, 10 ms at 10,000 pages) is
     // left to another thread: the caller does not wait for it, and a process
     // that exits right after does not pay for it at all.
-    std::thread::spawn(move || drop((site, templates)));
+    std::thread::spawn(move || drop((sites, templates)));
     Ok(BuildReport {
         pages,
         sections,
@@ -190,15 +235,74 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     let model_options = model::ModelOptions {
         drafts: options.drafts,
         base_url: None,
+        edition: None,
     };
-    let (site, mut warnings) = prepare(&options.root, &model_options)?;
-    let templates = render::compile(&site).map_err(Error::Input)?;
-    let output = templates.render(&site)?;
-    let in_templates = templates.anchors(&site);
+    let (sites, mut warnings) = prepare_editions(&options.root, &model_options)?;
+    let mut outputs = Vec::with_capacity(sites.len());
+    for site in &sites {
+        let templates = render::compile(site).map_err(Error::Input)?;
+        let output = templates.render(site)?;
+        let in_templates = templates.anchors(site);
+        outputs.push((output, in_templates));
+    }
+    let every: Vec<std::collections::HashSet<String>> = outputs
+        .iter()
+        .map(|(o, _)| o.files.iter().map(|f| f.path.clone()).collect())
+        .collect();
+    let mut errors = Vec::new();
+    let mut checked = 0;
+    let mut external = std::collections::BTreeMap::new();
+    for (i, (site, (output, in_templates))) in sites.iter().zip(&outputs).enumerate() {
+        let elsewhere: std::collections::HashSet<String> = every
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .flat_map(|(_, f)| f.iter().cloned())
+            .collect();
+        let (broken, links) = check_links(site, output, in_templates, &elsewhere);
+        errors.extend(broken);
+        let (link_errors, link_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = links
+            .diagnostics
+            .into_iter()
+            .partition(Diagnostic::is_error);
+        errors.extend(link_errors);
+        warnings.extend(link_warnings);
+        checked += links.checked;
+        for (url, pages) in links.external {
+            external.entry(url).or_insert_with(Vec::new).extend(pages);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(Diagnostics(errors).sorted()));
+    }
+    let summary = check::report(&sites[0]);
+    if options.strict && !warnings.is_empty() {
+        return Err(Error::Strict(Diagnostics(warnings).sorted()));
+    }
+    Ok(CheckReport {
+        summary,
+        warnings: Diagnostics(warnings).sorted().0,
+        pages: sites.iter().map(|s| s.pages.len() + s.sections.len()).sum(),
+        links: checked,
+        external: if options.external {
+            external
+        } else {
+            Default::default()
+        },
+    })
+}
+
+/// The broken anchors and the link report of one edition's rendered pages.
+fn check_links(
+    site: &model::Site,
+    output: &render::Output,
+    in_templates: &[markdown::Anchor],
+    elsewhere: &std::collections::HashSet<String>,
+) -> (Vec<Diagnostic>, links::Report) {
     let anchors: Vec<&markdown::Anchor> = site
         .entries()
         .flat_map(|e| &e.anchors)
-        .chain(&in_templates)
+        .chain(in_templates)
         .collect();
     let ids: std::collections::HashMap<String, std::collections::HashSet<String>> = output
         .files
@@ -210,31 +314,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
         })
         .collect();
     let broken = links::check_anchors(&anchors, &ids);
-    let links = links::check(&output, &site, &in_templates);
-    let (mut errors, link_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = links
-        .diagnostics
-        .into_iter()
-        .partition(Diagnostic::is_error);
-    errors.extend(broken);
-    if !errors.is_empty() {
-        return Err(Error::Input(Diagnostics(errors).sorted()));
-    }
-    warnings.extend(link_warnings);
-    let summary = check::report(&site);
-    if options.strict && !warnings.is_empty() {
-        return Err(Error::Strict(Diagnostics(warnings).sorted()));
-    }
-    Ok(CheckReport {
-        summary,
-        warnings: Diagnostics(warnings).sorted().0,
-        pages: site.pages.len() + site.sections.len(),
-        links: links.checked,
-        external: if options.external {
-            links.external
-        } else {
-            Default::default()
-        },
-    })
+    (broken, links::check(output, site, in_templates, elsewhere))
 }
 
 /// Draws chart `id` of the briefing at `root` as a standalone SVG file

@@ -121,7 +121,12 @@ fn decode(s: &str) -> String {
 }
 
 /// Checks every link of every page in `output`.
-pub fn check(output: &Output, site: &Site, template_anchors: &[crate::markdown::Anchor]) -> Report {
+pub fn check(
+    output: &Output,
+    site: &Site,
+    template_anchors: &[crate::markdown::Anchor],
+    elsewhere: &HashSet<String>,
+) -> Report {
     // Markdown links with fragments, and templates' `get_url("@/…#…")`, are
     // checked (and located) on their own.
     let markdown: HashSet<(&str, &str, &str)> = site
@@ -133,7 +138,13 @@ pub fn check(output: &Output, site: &Site, template_anchors: &[crate::markdown::
         .iter()
         .map(|a| (a.page.as_str(), a.fragment.as_str()))
         .collect();
-    let files: HashSet<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
+    // Files of the other editions of the briefing exist too.
+    let files: HashSet<&str> = output
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(elsewhere.iter().map(String::as_str))
+        .collect();
     let scans: HashMap<&str, Scan> = output
         .files
         .par_iter()

@@ -32,6 +32,10 @@ pub struct ModelOptions {
     pub drafts: bool,
     /// Overrides the home page's `base_url`.
     pub base_url: Option<String>,
+    /// The language of a translated edition (`az`): its files are
+    /// `NAME.az.md`, its pages go under `az/`. `None` for the briefing's
+    /// own language.
+    pub edition: Option<String>,
 }
 
 /// The briefing-wide metadata, from the home page's front matter.
@@ -198,6 +202,11 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// The main navigation, in order.
     pub nav: Vec<NavItem>,
+    /// The language of a translated edition, built under its own prefix;
+    /// `None` for the briefing's own language.
+    pub edition: Option<String>,
+    /// Every edition's pages, for links between translations.
+    pub editions: Arc<crate::editions::Editions>,
 }
 
 impl Site {
@@ -236,6 +245,7 @@ impl Site {
         link_targets(
             self.entries().map(|e| (e.source.as_str(), e.dir.as_str())),
             &self.assets,
+            self.edition.as_deref(),
         )
     }
 
@@ -393,6 +403,7 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
             .chain(&page_drafts)
             .map(|d| (d.doc.file.path.as_str(), d.dir.as_str())),
         &assets,
+        options.edition.as_deref(),
     );
     let link_target = |p: &str| targets.get(p).cloned();
     let sources_page = page_drafts
@@ -475,6 +486,8 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         assets,
         nav,
         table_pages,
+        edition: options.edition.clone(),
+        editions: Arc::default(),
     };
     finish(site, diagnostics)
         .map(|(s, _)| s)
@@ -550,10 +563,15 @@ fn plan(
             ),
             Front::Page(p) => (template_ref(&doc, p.template.as_ref(), "page.html"), None),
         };
+        let prefix = options
+            .edition
+            .as_ref()
+            .map_or(String::new(), |l| format!("{l}/"));
+        let stem = edition_stem(&doc.file.path, options.edition.as_deref());
         let Front::Page(front) = &doc.front else {
             let slug = sdir.rsplit('/').next().unwrap_or_default().to_string();
             sections.push(Draft {
-                dir: slug_dir(&sdir),
+                dir: format!("{prefix}{}", slug_dir(&sdir)),
                 source_dir: sdir,
                 slug,
                 template,
@@ -562,12 +580,12 @@ fn plan(
             });
             continue;
         };
-        let bundle = file_stem(&doc.file.path) == "index";
+        let bundle = stem == "index";
         let parent_dir = if bundle { parent_of(&sdir) } else { &sdir };
         let mut slug = urls::slugify(if bundle {
             sdir.rsplit('/').next().unwrap_or_default()
         } else {
-            file_stem(&doc.file.path)
+            stem
         });
         if let Some(s) = &front.slug {
             match urls::validate_user_path(s.get_ref(), false) {
@@ -575,11 +593,12 @@ fn plan(
                 Err(why) => diagnostics.push(bad_path(&doc, s, "slug", why)),
             }
         }
-        let mut dir = format!("{}{slug}/", slug_dir(parent_dir));
+        let mut dir = format!("{prefix}{}{slug}/", slug_dir(parent_dir));
         if let Some(p) = &front.path {
             match urls::validate_user_path(p.get_ref(), true) {
                 Ok(parts) => {
-                    dir = parts.iter().map(|p| format!("{p}/")).collect();
+                    dir =
+                        prefix.clone() + &parts.iter().map(|p| format!("{p}/")).collect::<String>();
                     if let Some(last) = parts.last() {
                         slug = last.clone();
                     }
@@ -626,10 +645,22 @@ fn markdown_input<'a>(
 fn link_targets<'a>(
     documents: impl Iterator<Item = (&'a str, &'a str)>,
     assets: &[Asset],
+    edition: Option<&str>,
 ) -> HashMap<String, String> {
     let mut targets = HashMap::new();
+    let mut untranslated = Vec::new();
     for (source, dir) in documents {
-        targets.insert(source["content/".len()..].to_string(), urls::index_of(dir));
+        let rel = &source["content/".len()..];
+        targets.insert(rel.to_string(), urls::index_of(dir));
+        // In a translation, `trade.md` means the page in its language.
+        if let Some(l) = edition
+            && let Some(base) = rel.strip_suffix(&format!(".{l}.md"))
+        {
+            untranslated.push((format!("{base}.md"), urls::index_of(dir)));
+        }
+    }
+    for (rel, out) in untranslated {
+        targets.entry(rel).or_insert(out);
     }
     for a in assets {
         if let Some(rel) = a.source.strip_prefix("content/") {
@@ -823,10 +854,12 @@ fn meta(home: &Document, options: &ModelOptions) -> Result<Meta, Vec<Diagnostic>
             String::new()
         }
     };
-    let language = match &h.language {
-        None => "en".to_string(),
-        Some(l) if is_language_tag(l.get_ref()) => l.get_ref().clone(),
-        Some(l) => {
+    let language = match (&h.language, &options.edition) {
+        // A translated edition is in its language, whatever its file says.
+        (_, Some(edition)) => edition.clone(),
+        (None, None) => "en".to_string(),
+        (Some(l), None) if is_language_tag(l.get_ref()) => l.get_ref().clone(),
+        (Some(l), None) => {
             errors.push(
                 Diagnostic::error(format!("`{}` is not a language tag", l.get_ref()))
                     .at(home.front_location(l))
@@ -877,6 +910,15 @@ fn meta(home: &Document, options: &ModelOptions) -> Result<Meta, Vec<Diagnostic>
         extra: h.extra.clone(),
         raw_html: h.raw_html.unwrap_or(true),
     })
+}
+
+/// A language code as it appears in a file name (`trade.az.md`): a
+/// lowercase language tag.
+pub fn is_language_code(s: &str) -> bool {
+    is_language_tag(s)
+        && s.split('-')
+            .next()
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_lowercase()))
 }
 
 fn is_language_tag(s: &str) -> bool {
@@ -951,6 +993,19 @@ fn file_stem(path: &str) -> &str {
 }
 
 /// `"a b/Trade"` → `"a-b/trade/"`; `""` → `""`.
+/// A file's stem without the language of its edition: `trade.az.md` is
+/// `trade` in the `az` edition.
+fn edition_stem<'p>(path: &'p str, edition: Option<&str>) -> &'p str {
+    let stem = file_stem(path);
+    match edition {
+        Some(l) => stem
+            .strip_suffix(l)
+            .and_then(|s| s.strip_suffix('.'))
+            .unwrap_or(stem),
+        None => stem,
+    }
+}
+
 fn slug_dir(dir: &str) -> String {
     dir.split('/')
         .filter(|p| !p.is_empty())

@@ -60,24 +60,30 @@ pub struct Planned {
     pub origin: Origin,
 }
 
-/// Every file a build of `site` writes, in the order render emits them.
+/// Every file a build of `site` writes, in the order render emits them. A
+/// translated edition writes its pages and their table downloads; the
+/// copied files, the site-wide files and the charts' data (the same in
+/// every language) come from the briefing's own language.
 pub fn plan(site: &Site) -> Vec<Planned> {
     let mut out = Vec::new();
     let mut push = |path: String, origin| out.push(Planned { path, origin });
     for (i, e) in site.entries().enumerate() {
         push(e.output(), Origin::Entry(i));
     }
+    let shared = site.edition.is_none();
     for (i, a) in site.assets.iter().enumerate() {
         push(a.output.clone(), Origin::Asset(i));
     }
     let overridden = |name: &str| site.assets.iter().any(|a| a.output == name);
     for name in theme::SITE_FILES {
-        if !overridden(name) {
+        if shared && !overridden(name) {
             push(name.to_string(), Origin::SiteFile(name));
         }
     }
     for (i, chart) in site.figures.charts.iter().enumerate() {
-        push(crate::figures::chart::csv_path(chart), Origin::ChartData(i));
+        if shared {
+            push(crate::figures::chart::csv_path(chart), Origin::ChartData(i));
+        }
     }
     for (i, e) in site.entries().enumerate() {
         for u in &e.uses {
@@ -91,7 +97,7 @@ pub fn plan(site: &Site) -> Vec<Planned> {
         }
     }
     for (i, (name, _)) in theme::ASSETS.iter().enumerate() {
-        if !overridden(name) {
+        if shared && !overridden(name) {
             push(name.to_string(), Origin::ThemeAsset(i));
         }
     }

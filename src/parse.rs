@@ -140,8 +140,14 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Vec<Diagnostic>> {
     let split = frontmatter::split(path, &file.text).map_err(|d| vec![d])?;
     let front_offset = split.front.as_ref().map_or(0, |r| r.start);
     let region = split.front.clone().unwrap_or(0..0);
-    let is_index = path.ends_with("/_index.md");
-    let front = if path == "content/_index.md" {
+    // `_index.md`, or a translation of one (`_index.az.md`).
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let is_index = name == "_index.md"
+        || name
+            .strip_prefix("_index.")
+            .and_then(|rest| rest.strip_suffix(".md"))
+            .is_some_and(crate::model::is_language_code);
+    let front = if is_index && path.matches('/').count() == 1 {
         Front::Home(Box::new(
             frontmatter::parse(path, &file.text, split.front).map_err(|d| vec![d])?,
         ))

@@ -6,7 +6,7 @@
 //! file is handed to the caller as it is ready (the write stage's staging
 //! folder), or collected into an [`Output`] in memory for `check`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -210,9 +210,20 @@ impl Templates {
 /// in the output (`style.css`) or a source file (`@/trade.md`).
 fn register_functions(tera: &mut Tera, site: &Site) {
     let mut targets: HashMap<String, String> = HashMap::new();
+    // In a translated edition a page of the edition is meant before a file
+    // at the root: `index.html` is `az/index.html`, `@/trade.md` is
+    // `trade.az.md`'s page; `style.css` stays the one at the root.
+    let mut own: HashSet<String> = HashSet::new();
+    let edition = site.edition.as_deref();
     for e in site.entries() {
         targets.insert(e.source["content/".len()..].to_string(), e.output());
+        let key = crate::editions::key(&e.source, edition);
+        targets
+            .entry(key["content/".len()..].to_string())
+            .or_insert_with(|| e.output());
+        own.insert(e.output());
     }
+    let prefix = edition.map_or(String::new(), |l| format!("{l}/"));
     let targets = Arc::new(targets);
     tera.register_function("get_url", move |kwargs: Kwargs, state: &State| {
         let path: String = kwargs.must_get::<String>("path")?;
@@ -227,7 +238,13 @@ fn register_functions(tera: &mut Tera, site: &Site) {
                 })?;
                 format!("{out}{fragment}")
             }
-            None => path.trim_start_matches('/').to_string(),
+            None => {
+                let path = path.trim_start_matches('/');
+                match format!("{prefix}{path}") {
+                    mine if !prefix.is_empty() && own.contains(&mine) => mine,
+                    _ => path.to_string(),
+                }
+            }
         };
         Ok::<String, tera::Error>(urls::relative(&here, &target))
     });
@@ -415,6 +432,7 @@ impl Templates {
         if uses.root {
             ctx.insert("root", &urls::root_prefix(&entry.dir));
         }
+        ctx.insert("translations", &views::translations(here, &entry.output()));
         // Read by `get_url`, which templates call rather than name.
         ctx.insert("current_path", &entry.dir);
         if !self.sources.contains_key(name) {

@@ -361,6 +361,65 @@ pub fn nav(here: Here<'_>) -> Vec<NavLink<'_>> {
         .collect()
 }
 
+/// A version of the page being rendered in one of the briefing's
+/// languages (`translations`), for `hreflang` links and a language switcher.
+#[derive(serde::Serialize)]
+pub struct TranslationLink<'a> {
+    /// The language code (`az`).
+    lang: &'a str,
+    /// The language's name in itself (`Azərbaycanca`).
+    name: &'static str,
+    /// Relative to the page being rendered.
+    permalink: String,
+    /// Absolute, when a base URL is known.
+    canonical: Option<String>,
+    /// This is the page being rendered.
+    current: bool,
+}
+
+/// The page with output path `out` in every language of the briefing;
+/// empty for a briefing in one language.
+pub fn translations<'a>(here: Here<'a>, out: &str) -> Vec<TranslationLink<'a>> {
+    let site = here.site;
+    if site.editions.languages.len() < 2 {
+        return Vec::new();
+    }
+    site.editions
+        .of(out)
+        .into_iter()
+        .map(|(lang, path)| TranslationLink {
+            lang: site
+                .editions
+                .languages
+                .iter()
+                .find(|l| *l == lang)
+                .map_or("", String::as_str),
+            name: language_name(lang),
+            permalink: urls::relative(here.dir, path),
+            canonical: site
+                .meta
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}{}", path.strip_suffix("index.html").unwrap_or(path))),
+            current: path == out,
+        })
+        .collect()
+}
+
+/// A language's name in itself, for the language switcher.
+fn language_name(code: &str) -> &'static str {
+    match code.split('-').next().unwrap_or(code) {
+        "en" => "English",
+        "az" => "Azərbaycanca",
+        "zh" => "中文",
+        "ru" => "Русский",
+        "tr" => "Türkçe",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        _ => "",
+    }
+}
+
 /// A page as listed in the sitemap and the feed.
 #[derive(serde::Serialize)]
 pub struct Listed<'a> {

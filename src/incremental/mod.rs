@@ -44,6 +44,9 @@ pub struct Live {
     /// The templates that read the data, when only pages rendered with
     /// them show it ([`data::data_templates`]).
     reading: Option<HashSet<String>>,
+    /// Whether the briefing has translated editions: every save then
+    /// rebuilds them all.
+    multilingual: bool,
 }
 
 /// What an edit needs.
@@ -74,9 +77,19 @@ impl Live {
         let sandbox = parsed.sandbox.clone();
         let data_path = parsed.data.file.as_ref().map(|f| f.path.clone());
         let reading = data::data_templates(&template_texts(&parsed.templates));
-        let (site, _warnings) = crate::prepare_parsed(parsed, options)?;
-        let templates = crate::render::compile(&site).map_err(Error::Input)?;
-        let files = templates.render(&site)?.files;
+        let (sites, _warnings) = crate::prepare_parsed_editions(parsed, options)?;
+        let mut files = Vec::new();
+        let mut compiled = Vec::with_capacity(sites.len());
+        for site in &sites {
+            let templates = crate::render::compile(site).map_err(Error::Input)?;
+            files.extend(templates.render(site)?.files);
+            compiled.push(templates);
+        }
+        let multilingual = sites.len() > 1;
+        let (Some(site), Some(templates)) = (sites.into_iter().next(), compiled.into_iter().next())
+        else {
+            unreachable!("a briefing has its own language's edition")
+        };
         let live = Live {
             root: root.to_path_buf(),
             sandbox,
@@ -93,6 +106,7 @@ impl Live {
             known,
             data_path,
             reading,
+            multilingual,
         };
         Ok((live, files))
     }
@@ -101,6 +115,12 @@ impl Live {
     /// if they change page bodies only. An error leaves this state behind a
     /// file on disk: drop it and build anew on the next save.
     pub fn edit(&mut self, changed: &BTreeSet<String>) -> Result<Edit, Error> {
+        if self.multilingual {
+            return Ok(match self.edited_pages(changed) {
+                Some(pages) if pages.is_empty() => Edit::Nothing,
+                _ => Edit::Full,
+            });
+        }
         if let Some(path) = &self.data_path
             && changed.len() == 1
             && changed.contains(path)

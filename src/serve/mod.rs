@@ -69,6 +69,7 @@ async fn run(mut options: ServeOptions) -> Result<(), Error> {
     let model_options = ModelOptions {
         drafts: options.drafts,
         base_url: None,
+        edition: None,
     };
     let mut live = None;
     let first = next(

@@ -32,6 +32,7 @@ pub mod template_hints;
 pub mod theme;
 pub mod urls;
 pub mod views;
+pub mod words;
 pub mod write;
 
 use std::path::{Path, PathBuf};

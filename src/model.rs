@@ -382,11 +382,16 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
 
     let mut data = data;
     let language = meta.as_ref().map_or("en", |m| m.language.as_str());
-    let (book, found) = figures::build(
+    let (mut book, found) = figures::build(
         data.file.as_ref(),
         data.raw.take().unwrap_or_default(),
         language,
     );
+    let own_words = meta
+        .as_ref()
+        .and_then(|m| m.extra.get("words"))
+        .and_then(toml::Value::as_table);
+    book.words = crate::words::Words::new(language, own_words);
     let mut notes: Vec<Diagnostic> = Vec::new();
     for d in found {
         if d.is_error() {

@@ -105,6 +105,7 @@ struct Uses {
     section: bool,
     nav: bool,
     root: bool,
+    words: bool,
 }
 
 /// Compiles the built-in theme with the site's own templates over it.
@@ -158,6 +159,7 @@ pub fn compile(site: &Site) -> Result<Templates, Diagnostics> {
                 section: vars.contains("section"),
                 nav: vars.contains("nav"),
                 root: vars.contains("root"),
+                words: vars.contains("words"),
             };
             Some((name.clone(), uses))
         })
@@ -342,6 +344,7 @@ impl Templates {
         let mut ctx = Context::from_serialize(&views::Published::new(site, own_sitemap))
             .map_err(|e| Error::Input(Diagnostics(self.diagnose(&e, None))))?;
         ctx.insert("current_path", "");
+        ctx.insert("words", site.figures.words.all());
         let rendered: Vec<_> = names
             .par_iter()
             .map(|name| {
@@ -404,6 +407,7 @@ impl Templates {
             section: true,
             nav: true,
             root: true,
+            words: true,
         });
         let mut ctx = Context::new();
         match job {
@@ -433,6 +437,9 @@ impl Templates {
             ctx.insert("root", &urls::root_prefix(&entry.dir));
         }
         ctx.insert("translations", &views::translations(here, &entry.output()));
+        if uses.words {
+            ctx.insert("words", site.figures.words.all());
+        }
         // Read by `get_url`, which templates call rather than name.
         ctx.insert("current_path", &entry.dir);
         if !self.sources.contains_key(name) {

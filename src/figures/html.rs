@@ -97,7 +97,8 @@ pub fn markers(book: &Book, sources: &[usize], links: &Links<'_>) -> String {
     for &s in sources {
         let src = &book.sources[s];
         let title = escape(&format!(
-            "Source {}: {}",
+            "{} {}: {}",
+            book.words.get("source"),
             src.number,
             [
                 src.author.as_str(),
@@ -181,10 +182,10 @@ pub fn describe(book: &Book, fig: &Figure) -> String {
     s
 }
 
-fn status_text(fig: &Figure) -> &'static str {
+fn status_text<'b>(book: &'b Book, fig: &Figure) -> &'b str {
     match fig.status {
-        Status::Derived => "implied",
-        s => s.name(),
+        Status::Derived => book.words.get("implied"),
+        s => book.words.get(s.name()),
     }
 }
 
@@ -233,12 +234,17 @@ fn header_cells(book: &Book, t: &Table, numeric: &[bool]) -> String {
             c.scale,
             &book.locale,
         );
+        // A list table's columns are the theme's own.
+        let name = match (t.list, k) {
+            (true, 0..=3) => book.words.get(["indicator", "value", "period", "status"][k]),
+            _ => c.label.as_str(),
+        };
         let label = if unit.is_empty() {
-            escape(&c.label)
+            escape(name)
         } else {
             format!(
                 "{} <span class=\"unit\">({})</span>",
-                escape(&c.label),
+                escape(name),
                 escape(&unit)
             )
         };
@@ -272,7 +278,7 @@ fn body_row(book: &Book, t: &Table, row: &[Cell], numeric: &[bool]) -> String {
             escape(&fig.id),
             escape(&book.format(fig, Style::Short)),
             escape(&fig.period),
-            status_text(fig)
+            status_text(book, fig)
         );
     } else {
         for (k, cell) in row.iter().enumerate() {
@@ -326,11 +332,7 @@ fn table_caption(book: &Book, t: &Table, links: &Links<'_>) -> String {
         .collect();
     sources.sort_unstable();
     sources.dedup();
-    h.push_str(if sources.len() > 1 {
-        "Sources: "
-    } else {
-        "Source: "
-    });
+    h.push_str(&sources_label(book, sources.len()));
     for (n, &s) in sources.iter().enumerate() {
         if n > 0 {
             h.push_str("; ");
@@ -339,7 +341,8 @@ fn table_caption(book: &Book, t: &Table, links: &Links<'_>) -> String {
     }
     h.push('.');
     if t.figures().iter().any(|&f| book.figures[f].implied()) {
-        h.push_str(" ≈ marks values implied by other figures, computed by briefing.");
+        h.push(' ');
+        h.push_str(book.words.get("implied_marks"));
     }
     if let Some(note) = &t.note {
         let _ = write!(h, " {}", escape(note));
@@ -350,9 +353,22 @@ fn table_caption(book: &Book, t: &Table, links: &Links<'_>) -> String {
     }
     let _ = write!(
         h,
-        " <span class=\"downloads\">Download the data: <a href=\"{id}.csv\" download>CSV</a> · <a href=\"{id}.json\" download>JSON</a></span></figcaption>\n</figure>\n"
+        " <span class=\"downloads\">{}<a href=\"{id}.csv\" download>CSV</a> · <a href=\"{id}.json\" download>JSON</a></span></figcaption>\n</figure>\n",
+        label(book, "download_the_data")
     );
     h
+}
+
+/// A word of the theme followed by a colon, as the language writes it
+/// ("Source: ", "来源：").
+pub fn label(book: &Book, key: &str) -> String {
+    let colon = if book.locale.tag == "zh" { "：" } else { ": " };
+    format!("{}{colon}", book.words.get(key))
+}
+
+/// "Source: " or "Sources: " before `n` citations.
+pub fn sources_label(book: &Book, n: usize) -> String {
+    label(book, if n > 1 { "sources" } else { "source" })
 }
 
 /// The notes of the given figures, each once, as "Notes: Label: note."
@@ -374,8 +390,8 @@ pub fn figure_notes(book: &Book, figures: &[usize]) -> String {
         .collect();
     match notes.len() {
         0 => String::new(),
-        1 => format!("Note: {}.", notes[0]),
-        _ => format!("Notes: {}.", notes.join("; ")),
+        1 => format!("{}{}.", label(book, "note"), notes[0]),
+        _ => format!("{}{}.", label(book, "notes"), notes.join("; ")),
     }
 }
 
@@ -427,8 +443,9 @@ pub fn key_figures(book: &Book, links: &Links<'_>) -> String {
     if book.key_figures.is_empty() {
         return String::new();
     }
-    let mut h = String::from(
-        "<section class=\"key-figures\" aria-label=\"Key figures\">\n<h2>Key figures</h2>\n<ul>\n",
+    let title = escape(book.words.get("key_figures"));
+    let mut h = format!(
+        "<section class=\"key-figures\" aria-label=\"{title}\">\n<h2>{title}</h2>\n<ul>\n"
     );
     for &f in &book.key_figures {
         let fig = &book.figures[f];
@@ -459,9 +476,10 @@ pub fn key_figures(book: &Book, links: &Links<'_>) -> String {
         let marker = markers(book, &sources_of(book, f), links);
         let _ = writeln!(
             h,
-            "<li class=\"key-figure\"><span class=\"kf-value\">{value}<span class=\"kf-marker\">{marker}</span></span> <span class=\"kf-label\">{}</span> <span class=\"kf-meta\">{}<span class=\"kf-source\"> · Source: {}</span></span>{note}</li>",
+            "<li class=\"key-figure\"><span class=\"kf-value\">{value}<span class=\"kf-marker\">{marker}</span></span> <span class=\"kf-label\">{}</span> <span class=\"kf-meta\">{}<span class=\"kf-source\"> · {}{}</span></span>{note}</li>",
             escape(&fig.label),
             escape(&fig.period),
+            label(book, "source"),
             sources.join("; ")
         );
     }

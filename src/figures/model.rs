@@ -314,6 +314,8 @@ pub struct CheckResult {
 pub struct Book {
     /// Number formatting for the briefing's language.
     pub locale: Locale,
+    /// The theme's words in the briefing's language.
+    pub words: crate::words::Words,
     /// Units.
     pub units: Units,
     /// Sources, in file order.
@@ -358,6 +360,7 @@ impl Default for Book {
     fn default() -> Self {
         Book {
             locale: Locale::en(),
+            words: crate::words::Words::new("en", None),
             units: Units::new([], Default::default()),
             sources: Vec::new(),
             figures: Vec::new(),

@@ -190,7 +190,8 @@ impl Live {
         let mut data = crate::parse::parse_data(file).map_err(|d| input(vec![d]))?;
         let raw = data.raw.take().unwrap_or_default();
         let language = self.site.meta.language.clone();
-        let (book, found) = crate::figures::build(data.file.as_ref(), raw, &language);
+        let (mut book, found) = crate::figures::build(data.file.as_ref(), raw, &language);
+        book.words = self.site.figures.words.clone();
         let (errors, notes): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
         if !errors.is_empty() {
             return Err(input(errors));

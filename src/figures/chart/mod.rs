@@ -127,15 +127,16 @@ impl Kind {
     pub const NAMES: &'static str =
         "bar, hbar, grouped, line, dumbbell (or range), share (or stacked)";
 
-    /// What the chart is called in its description.
+    /// The key of what the chart is called in its description
+    /// ([`crate::words`]).
     pub fn noun(self) -> &'static str {
         match self {
-            Kind::Bar => "Bar chart",
-            Kind::HBar => "Horizontal bar chart",
-            Kind::Grouped => "Grouped bar chart",
-            Kind::Line => "Line chart",
-            Kind::Dumbbell => "Dumbbell chart",
-            Kind::Share => "Stacked bar",
+            Kind::Bar => "bar_chart",
+            Kind::HBar => "hbar_chart",
+            Kind::Grouped => "grouped_chart",
+            Kind::Line => "line_chart",
+            Kind::Dumbbell => "dumbbell_chart",
+            Kind::Share => "share_chart",
         }
     }
 }
@@ -238,7 +239,7 @@ pub fn describe(book: &Book, chart: &Chart) -> String {
     }
     // The title is announced just before: the description says what kind of
     // chart it is and its values.
-    format!("{}. {}.", chart.kind.noun(), parts.join("; "))
+    format!("{}. {}.", book.words.get(chart.kind.noun()), parts.join("; "))
 }
 
 /// Draws `chart` `width` px wide.
@@ -318,11 +319,7 @@ pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
         inline_svg(book, chart, NARROW, "narrow"),
     );
     let sources = chart_sources(book, chart);
-    h.push_str(if sources.len() > 1 {
-        "Sources: "
-    } else {
-        "Source: "
-    });
+    h.push_str(&html::sources_label(book, sources.len()));
     let cites: Vec<String> = sources
         .iter()
         .map(|&s| html::source_citation(book, s, links))
@@ -338,10 +335,12 @@ pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
         .iter()
         .any(|s| matches!(s, Status::Planned | Status::Target))
     {
-        h.push_str(" Pale with an outline: planned or target values.");
+        h.push(' ');
+        h.push_str(book.words.get("pale_planned"));
     }
     if statuses.contains(&Status::Derived) {
-        h.push_str(" Dotted outline: values implied by other figures.");
+        h.push(' ');
+        h.push_str(book.words.get("dotted_implied"));
     }
     if let Some(note) = &chart.note {
         let _ = write!(h, " {}", escape(note));
@@ -357,15 +356,17 @@ pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
         let table = &book.tables[t];
         let _ = write!(
             h,
-            "{TABLE_LINK}{}{TABLE_LINK_END}The figures as a table: <a href=\"{TABLE_HREF}\">{}</a>. {TABLE_LINK_END}",
+            "{TABLE_LINK}{}{TABLE_LINK_END}{}<a href=\"{TABLE_HREF}\">{}</a>. {TABLE_LINK_END}",
             table.id,
+            html::label(book, "the_figures_as_a_table"),
             escape(&table.caption)
         );
     }
     let csv = crate::urls::relative(links.page_dir, &csv_path(chart));
     let _ = write!(
         h,
-        "Download the data: <a href=\"{}\" download>CSV</a></span></p>\n</figure>\n",
+        "{}<a href=\"{}\" download>CSV</a></span></p>\n</figure>\n",
+        html::label(book, "download_the_data"),
         escape(&csv)
     );
     h
@@ -437,7 +438,7 @@ pub fn csv(book: &Book, chart: &Chart) -> String {
         id: chart.id.clone(),
         caption: chart.title.clone(),
         columns: std::iter::once(super::Column {
-            label: chart.x_label.clone().unwrap_or_else(|| "Category".into()),
+            label: chart.x_label.clone().unwrap_or_else(|| book.words.get("category").to_string()),
             unit: None,
             scale: None,
         })

@@ -1,0 +1,119 @@
+//! The words the built-in theme prints, in every language it ships:
+//! English, Azerbaijani and Chinese. Templates read them as `words.KEY`
+//! (`{{ words.key_figures }}`); the figure code (captions, key figures,
+//! chart descriptions) through [`Words::get`]. A briefing replaces any of
+//! them under `[extra.words]` in its home page's front matter (in each
+//! language's `_index.LANG.md` for that edition). A language without its
+//! own column gets the English words.
+
+use std::collections::BTreeMap;
+
+/// (key, English, Azerbaijani, Chinese).
+const TABLE: &[(&str, &str, &str, &str)] = &[
+    ("skip_to_content", "Skip to the content", "Məzmuna keç", "跳到正文"),
+    ("sections_of_the_briefing", "Sections of the briefing", "Brifinqin bölmələri", "简报各部分"),
+    ("languages", "Languages", "Dillər", "语言"),
+    ("by", "By", "Müəllif:", "作者："),
+    ("based_on", "Based on", "Mənbə:", "依据"),
+    ("more", "more", "daha", "其他"),
+    ("in_this_briefing", "In this briefing", "Bu brifinqdə", "本简报内容"),
+    ("on_this_page", "On this page", "Bu səhifədə", "本页内容"),
+    ("previous", "Previous", "Əvvəlki", "上一页"),
+    ("next", "Next", "Növbəti", "下一页"),
+    ("back_to", "Back to", "Geri:", "返回"),
+    ("previous_and_next", "Previous and next", "Əvvəlki və növbəti", "上一页和下一页"),
+    ("sections", "Sections", "Bölmələr", "部分"),
+    ("pages", "Pages", "Səhifələr", "页面"),
+    ("key_figures", "Key figures", "Əsas rəqəmlər", "关键数据"),
+    ("source", "Source", "Mənbə", "来源"),
+    ("sources", "Sources", "Mənbələr", "来源"),
+    ("note", "Note", "Qeyd", "注"),
+    ("notes", "Notes", "Qeydlər", "注"),
+    ("figure", "Figure", "Göstərici", "数据"),
+    ("indicator", "Indicator", "Göstərici", "指标"),
+    ("value", "Value", "Dəyər", "数值"),
+    ("period", "Period", "Dövr", "时期"),
+    ("status", "Status", "Status", "状态"),
+    ("shown_on", "Shown on", "Göstərildiyi yer", "出现于"),
+    ("stated", "stated", "bildirilib", "已公布"),
+    ("planned", "planned", "planlaşdırılıb", "计划"),
+    ("target", "target", "hədəf", "目标"),
+    ("estimated", "estimated", "təxmini", "估计"),
+    ("implied", "implied", "hesablanıb", "推算"),
+    ("figures_from_this_source", "Figures from this source", "Bu mənbədən rəqəmlər", "本来源的数据"),
+    ("events_from_this_source", "Events from this source", "Bu mənbədən hadisələr", "本来源的事件"),
+    ("accessed", "accessed", "baxılıb", "访问于"),
+    ("download_the_data", "Download the data", "Məlumatları yükləyin", "下载数据"),
+    ("the_figures_as_a_table", "The figures as a table", "Rəqəmlər cədvəl şəklində", "数据表"),
+    ("implied_marks", "≈ marks values implied by other figures, computed by briefing.", "≈ işarəsi digər rəqəmlərdən hesablanmış dəyərləri göstərir.", "≈ 表示由其他数据推算得出的数值。"),
+    ("pale_planned", "Pale with an outline: planned or target values.", "Açıq rəngli, konturlu: planlaşdırılan və ya hədəf dəyərlər.", "浅色带轮廓：计划值或目标值。"),
+    ("dotted_implied", "Dotted outline: values implied by other figures.", "Nöqtəli kontur: digər rəqəmlərdən hesablanmış dəyərlər.", "虚线轮廓：由其他数据推算的数值。"),
+    ("category", "Category", "Kateqoriya", "类别"),
+    ("bar_chart", "Bar chart", "Sütunlu diaqram", "柱状图"),
+    ("hbar_chart", "Horizontal bar chart", "Üfüqi sütunlu diaqram", "条形图"),
+    ("grouped_chart", "Grouped bar chart", "Qruplaşdırılmış sütunlu diaqram", "分组柱状图"),
+    ("line_chart", "Line chart", "Xətti diaqram", "折线图"),
+    ("dumbbell_chart", "Dumbbell chart", "Əvvəl-sonra diaqramı", "哑铃图"),
+    ("share_chart", "Stacked bar", "Paylı sütun", "堆积条形图"),
+    ("page_not_found", "Page not found", "Səhifə tapılmadı", "找不到页面"),
+    ("not_found_text", "There is no page at this address. It may have moved, or the link may be wrong.", "Bu ünvanda səhifə yoxdur. O köçürülmüş ola bilər, ya da keçid səhvdir.", "此地址没有页面。页面可能已移动，或链接有误。"),
+    ("go_to_start", "Go to the start of the briefing", "Brifinqin əvvəlinə keçin", "返回简报首页"),
+    ("translation_of", "Translation of", "Tərcümə:", "译自"),
+];
+
+/// The theme's words in one language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Words {
+    words: BTreeMap<String, String>,
+}
+
+impl Words {
+    /// The built-in words of `language` (its primary tag; English for a
+    /// language briefing does not ship), with `overrides` on top.
+    pub fn new(language: &str, overrides: Option<&toml::Table>) -> Words {
+        let column = match language.split('-').next().unwrap_or(language) {
+            "az" => 1,
+            "zh" => 2,
+            _ => 0,
+        };
+        let mut words: BTreeMap<String, String> = TABLE
+            .iter()
+            .map(|&(k, en, az, zh)| (k.to_string(), [en, az, zh][column].to_string()))
+            .collect();
+        for (k, v) in overrides.into_iter().flatten() {
+            if let Some(v) = v.as_str() {
+                words.insert(k.clone(), v.to_string());
+            }
+        }
+        Words { words }
+    }
+
+    /// The word for `key`; the key itself when there is none.
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.words.get(key).map_or(key, String::as_str)
+    }
+
+    /// All of them, for templates.
+    pub fn all(&self) -> &BTreeMap<String, String> {
+        &self.words
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_exists_in_every_language_and_can_be_replaced() {
+        for &(k, en, az, zh) in TABLE {
+            assert!(!en.is_empty() && !az.is_empty() && !zh.is_empty(), "{k}");
+        }
+        let keys: std::collections::HashSet<&str> = TABLE.iter().map(|t| t.0).collect();
+        assert_eq!(keys.len(), TABLE.len(), "a key twice");
+        assert_eq!(Words::new("zh-Hans", None).get("key_figures"), "关键数据");
+        assert_eq!(Words::new("fr", None).get("key_figures"), "Key figures");
+        let mut own = toml::Table::new();
+        own.insert("key_figures".into(), "At a glance".into());
+        assert_eq!(Words::new("en", Some(&own)).get("key_figures"), "At a glance");
+    }
+}

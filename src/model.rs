@@ -382,11 +382,20 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
 
     let mut data = data;
     let language = meta.as_ref().map_or("en", |m| m.language.as_str());
-    let (mut book, found) = figures::build(
-        data.file.as_ref(),
-        data.raw.take().unwrap_or_default(),
-        language,
-    );
+    let mut raw = data.raw.take().unwrap_or_default();
+    let translation = options
+        .edition
+        .as_ref()
+        .and_then(|l| raw.translations.shift_remove(l));
+    let (mut book, mut found) = figures::build(data.file.as_ref(), raw, language);
+    if let Some(l) = &options.edition {
+        found.extend(figures::translations::apply(
+            &mut book,
+            l,
+            translation.as_ref(),
+            data.file.as_ref(),
+        ));
+    }
     let own_words = meta
         .as_ref()
         .and_then(|m| m.extra.get("words"))

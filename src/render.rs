@@ -250,18 +250,34 @@ fn register_functions(tera: &mut Tera, site: &Site) {
         };
         Ok::<String, tera::Error>(urls::relative(&here, &target))
     });
-    tera.register_filter("date", date_filter);
+    let book = Arc::clone(&site.figures);
+    tera.register_filter("date", move |value: &str, kwargs: Kwargs, _: &State| {
+        date_filter(&book, value, kwargs)
+    });
     crate::figures::functions::register(tera, site);
 }
 
-/// `{{ page.date | date }}` → "24 January 2024"; `date(format="%Y")` takes a
+/// `{{ page.date | date }}` → "24 January 2024" in the briefing's language
+/// ("24 yanvar 2024", "2024年1月24日"); `date(format="%Y")` takes a
 /// strftime format.
-fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
-    let format = kwargs
-        .get::<&str>("format")?
-        .unwrap_or(crate::figures::format::LONG_DATE);
-    crate::figures::format::date(value, format)
-        .map_err(|e| tera::Error::message(format!("filter `date`: {e}")))
+fn date_filter(
+    book: &crate::figures::Book,
+    value: &str,
+    kwargs: Kwargs,
+) -> tera::TeraResult<String> {
+    let message = |e: String| tera::Error::message(format!("filter `date`: {e}"));
+    match kwargs.get::<&str>("format")? {
+        Some(format) => crate::figures::format::date(value, format).map_err(message),
+        None => {
+            // Checked the same way as a format, for the same message.
+            crate::figures::format::date(value, crate::figures::format::LONG_DATE)
+                .map_err(message)?;
+            Ok(book
+                .locale
+                .long_date(value)
+                .unwrap_or_else(|| value.to_string()))
+        }
+    }
 }
 
 impl Templates {

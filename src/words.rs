@@ -10,18 +10,38 @@ use std::collections::BTreeMap;
 
 /// (key, English, Azerbaijani, Chinese).
 const TABLE: &[(&str, &str, &str, &str)] = &[
-    ("skip_to_content", "Skip to the content", "Məzmuna keç", "跳到正文"),
-    ("sections_of_the_briefing", "Sections of the briefing", "Brifinqin bölmələri", "简报各部分"),
+    (
+        "skip_to_content",
+        "Skip to the content",
+        "Məzmuna keç",
+        "跳到正文",
+    ),
+    (
+        "sections_of_the_briefing",
+        "Sections of the briefing",
+        "Brifinqin bölmələri",
+        "简报各部分",
+    ),
     ("languages", "Languages", "Dillər", "语言"),
     ("by", "By", "Müəllif:", "作者："),
     ("based_on", "Based on", "Mənbə:", "依据"),
     ("more", "more", "daha", "其他"),
-    ("in_this_briefing", "In this briefing", "Bu brifinqdə", "本简报内容"),
+    (
+        "in_this_briefing",
+        "In this briefing",
+        "Bu brifinqdə",
+        "本简报内容",
+    ),
     ("on_this_page", "On this page", "Bu səhifədə", "本页内容"),
     ("previous", "Previous", "Əvvəlki", "上一页"),
     ("next", "Next", "Növbəti", "下一页"),
     ("back_to", "Back to", "Geri:", "返回"),
-    ("previous_and_next", "Previous and next", "Əvvəlki və növbəti", "上一页和下一页"),
+    (
+        "previous_and_next",
+        "Previous and next",
+        "Əvvəlki və növbəti",
+        "上一页和下一页",
+    ),
     ("sections", "Sections", "Bölmələr", "部分"),
     ("pages", "Pages", "Səhifələr", "页面"),
     ("key_figures", "Key figures", "Əsas rəqəmlər", "关键数据"),
@@ -40,24 +60,89 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
     ("target", "target", "hədəf", "目标"),
     ("estimated", "estimated", "təxmini", "估计"),
     ("implied", "implied", "hesablanıb", "推算"),
-    ("figures_from_this_source", "Figures from this source", "Bu mənbədən rəqəmlər", "本来源的数据"),
-    ("events_from_this_source", "Events from this source", "Bu mənbədən hadisələr", "本来源的事件"),
+    (
+        "figures_from_this_source",
+        "Figures from this source",
+        "Bu mənbədən rəqəmlər",
+        "本来源的数据",
+    ),
+    (
+        "events_from_this_source",
+        "Events from this source",
+        "Bu mənbədən hadisələr",
+        "本来源的事件",
+    ),
     ("accessed", "accessed", "baxılıb", "访问于"),
-    ("download_the_data", "Download the data", "Məlumatları yükləyin", "下载数据"),
-    ("the_figures_as_a_table", "The figures as a table", "Rəqəmlər cədvəl şəklində", "数据表"),
-    ("implied_marks", "≈ marks values implied by other figures, computed by briefing.", "≈ işarəsi digər rəqəmlərdən hesablanmış dəyərləri göstərir.", "≈ 表示由其他数据推算得出的数值。"),
-    ("pale_planned", "Pale with an outline: planned or target values.", "Açıq rəngli, konturlu: planlaşdırılan və ya hədəf dəyərlər.", "浅色带轮廓：计划值或目标值。"),
-    ("dotted_implied", "Dotted outline: values implied by other figures.", "Nöqtəli kontur: digər rəqəmlərdən hesablanmış dəyərlər.", "虚线轮廓：由其他数据推算的数值。"),
+    (
+        "download_the_data",
+        "Download the data",
+        "Məlumatları yükləyin",
+        "下载数据",
+    ),
+    (
+        "the_figures_as_a_table",
+        "The figures as a table",
+        "Rəqəmlər cədvəl şəklində",
+        "数据表",
+    ),
+    (
+        "implied_marks",
+        "≈ marks values implied by other figures, computed by briefing.",
+        "≈ işarəsi digər rəqəmlərdən hesablanmış dəyərləri göstərir.",
+        "≈ 表示由其他数据推算得出的数值。",
+    ),
+    (
+        "pale_planned",
+        "Pale with an outline: planned or target values.",
+        "Açıq rəngli, konturlu: planlaşdırılan və ya hədəf dəyərlər.",
+        "浅色带轮廓：计划值或目标值。",
+    ),
+    (
+        "dotted_implied",
+        "Dotted outline: values implied by other figures.",
+        "Nöqtəli kontur: digər rəqəmlərdən hesablanmış dəyərlər.",
+        "虚线轮廓：由其他数据推算的数值。",
+    ),
     ("category", "Category", "Kateqoriya", "类别"),
     ("bar_chart", "Bar chart", "Sütunlu diaqram", "柱状图"),
-    ("hbar_chart", "Horizontal bar chart", "Üfüqi sütunlu diaqram", "条形图"),
-    ("grouped_chart", "Grouped bar chart", "Qruplaşdırılmış sütunlu diaqram", "分组柱状图"),
+    (
+        "hbar_chart",
+        "Horizontal bar chart",
+        "Üfüqi sütunlu diaqram",
+        "条形图",
+    ),
+    (
+        "grouped_chart",
+        "Grouped bar chart",
+        "Qruplaşdırılmış sütunlu diaqram",
+        "分组柱状图",
+    ),
     ("line_chart", "Line chart", "Xətti diaqram", "折线图"),
-    ("dumbbell_chart", "Dumbbell chart", "Əvvəl-sonra diaqramı", "哑铃图"),
+    (
+        "dumbbell_chart",
+        "Dumbbell chart",
+        "Əvvəl-sonra diaqramı",
+        "哑铃图",
+    ),
     ("share_chart", "Stacked bar", "Paylı sütun", "堆积条形图"),
-    ("page_not_found", "Page not found", "Səhifə tapılmadı", "找不到页面"),
-    ("not_found_text", "There is no page at this address. It may have moved, or the link may be wrong.", "Bu ünvanda səhifə yoxdur. O köçürülmüş ola bilər, ya da keçid səhvdir.", "此地址没有页面。页面可能已移动，或链接有误。"),
-    ("go_to_start", "Go to the start of the briefing", "Brifinqin əvvəlinə keçin", "返回简报首页"),
+    (
+        "page_not_found",
+        "Page not found",
+        "Səhifə tapılmadı",
+        "找不到页面",
+    ),
+    (
+        "not_found_text",
+        "There is no page at this address. It may have moved, or the link may be wrong.",
+        "Bu ünvanda səhifə yoxdur. O köçürülmüş ola bilər, ya da keçid səhvdir.",
+        "此地址没有页面。页面可能已移动，或链接有误。",
+    ),
+    (
+        "go_to_start",
+        "Go to the start of the briefing",
+        "Brifinqin əvvəlinə keçin",
+        "返回简报首页",
+    ),
     ("translation_of", "Translation of", "Tərcümə:", "译自"),
 ];
 
@@ -114,6 +199,9 @@ mod tests {
         assert_eq!(Words::new("fr", None).get("key_figures"), "Key figures");
         let mut own = toml::Table::new();
         own.insert("key_figures".into(), "At a glance".into());
-        assert_eq!(Words::new("en", Some(&own)).get("key_figures"), "At a glance");
+        assert_eq!(
+            Words::new("en", Some(&own)).get("key_figures"),
+            "At a glance"
+        );
     }
 }

@@ -103,7 +103,7 @@ pub fn markers(book: &Book, sources: &[usize], links: &Links<'_>) -> String {
             [
                 src.author.as_str(),
                 src.publisher.as_str(),
-                &human_date(&src.date)
+                &human_date(book, &src.date)
             ]
             .into_iter()
             .filter(|p| !p.is_empty())
@@ -127,8 +127,10 @@ pub fn markers(book: &Book, sources: &[usize], links: &Links<'_>) -> String {
 }
 
 /// "24 January 2024" from "2024-01-24" (as written if it is not a date).
-pub fn human_date(date: &str) -> String {
-    super::format::date(date, super::format::LONG_DATE).unwrap_or_else(|_| date.to_string())
+pub fn human_date(book: &Book, date: &str) -> String {
+    book.locale
+        .long_date(date)
+        .unwrap_or_else(|| date.to_string())
 }
 
 /// A figure in running text, as HTML and as plain text.
@@ -236,7 +238,9 @@ fn header_cells(book: &Book, t: &Table, numeric: &[bool]) -> String {
         );
         // A list table's columns are the theme's own.
         let name = match (t.list, k) {
-            (true, 0..=3) => book.words.get(["indicator", "value", "period", "status"][k]),
+            (true, 0..=3) => book
+                .words
+                .get(["indicator", "value", "period", "status"][k]),
             _ => c.label.as_str(),
         };
         let label = if unit.is_empty() {
@@ -409,7 +413,7 @@ pub fn source_citation(book: &Book, s: usize, links: &Links<'_>) -> String {
     if !src.publisher.is_empty() && src.publisher != src.author {
         parts.push(format!("<i>{}</i>", escape(&src.publisher)));
     }
-    parts.push(escape(&human_date(&src.date)));
+    parts.push(escape(&human_date(book, &src.date)));
     let text = parts.join(", ");
     match links.source_href(&src.id) {
         Some(href) => format!("<a href=\"{href}\">[{}]</a> {text}", src.number),
@@ -444,9 +448,8 @@ pub fn key_figures(book: &Book, links: &Links<'_>) -> String {
         return String::new();
     }
     let title = escape(book.words.get("key_figures"));
-    let mut h = format!(
-        "<section class=\"key-figures\" aria-label=\"{title}\">\n<h2>{title}</h2>\n<ul>\n"
-    );
+    let mut h =
+        format!("<section class=\"key-figures\" aria-label=\"{title}\">\n<h2>{title}</h2>\n<ul>\n");
     for &f in &book.key_figures {
         let fig = &book.figures[f];
         let (value, _) = figure(book, f, Show::Value, Style::Prose, links);
@@ -458,7 +461,7 @@ pub fn key_figures(book: &Book, links: &Links<'_>) -> String {
                     .into_iter()
                     .find(|p| !p.is_empty())
                     .map_or(String::new(), |p| escape(p));
-                let name = format!("{by}, {}", escape(&human_date(&src.date)));
+                let name = format!("{by}, {}", escape(&human_date(book, &src.date)));
                 match links.source_href(&src.id) {
                     Some(href) => format!("<a href=\"{href}\">{name}</a>"),
                     None => name,

@@ -11,6 +11,9 @@
 use std::str::FromStr;
 use std::sync::Arc;
 
+use icu::datetime::DateTimeFormatter;
+use icu::datetime::fieldsets::YMD;
+use icu::datetime::input::Date;
 use icu::decimal::input::Decimal;
 use icu::decimal::{CompactDecimalFormatter, DecimalFormatter};
 use icu::experimental::dimension::percent::formatter::PercentFormatter;
@@ -35,6 +38,7 @@ struct Cldr {
     percent: PercentFormatter<DecimalFormatter>,
     cardinal: PluralRules,
     ordinal: PluralRules,
+    date: DateTimeFormatter<YMD>,
 }
 
 /// Words of a language that CLDR's number data does not hold.
@@ -178,6 +182,22 @@ impl Locale {
             .unwrap_or(false)
     }
 
+    /// A `YYYY-MM-DD` date written out: "24 January 2024" (the house style
+    /// in English, where CLDR's `en` would write "January 24, 2024"),
+    /// "24 yanvar 2024", "2024年1月24日". `None` if it is not such a date.
+    pub fn long_date(&self, iso: &str) -> Option<String> {
+        let day = iso.get(..10)?;
+        let mut parts = day.split('-');
+        let y: i32 = parts.next()?.parse().ok()?;
+        let m: u8 = parts.next()?.parse().ok()?;
+        let d: u8 = parts.next()?.parse().ok()?;
+        let date = Date::try_new_iso(y, m, d).ok()?;
+        if self.tag == "en" {
+            return super::format::date(day, super::format::LONG_DATE).ok();
+        }
+        Some(self.cldr.date.format(&date).to_string())
+    }
+
     /// "4th", "4-cü", "第4".
     pub fn ordinal(&self, n: u32) -> String {
         let category = self.cldr.ordinal.category_for(n);
@@ -284,6 +304,7 @@ impl Cldr {
             percent: PercentFormatter::try_new((&locale).into(), Default::default()).expect(data),
             cardinal: PluralRules::try_new_cardinal((&locale).into()).expect(data),
             ordinal: PluralRules::try_new_ordinal((&locale).into()).expect(data),
+            date: DateTimeFormatter::try_new((&locale).into(), YMD::long()).expect(data),
             decimal,
         }
     }

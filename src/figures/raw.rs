@@ -40,6 +40,9 @@ pub struct RawData {
     /// Free-form data for templates (`data.extra`).
     #[serde(default)]
     pub extra: toml::Table,
+    /// Words of the data in other languages, `[translations.LANG]`.
+    #[serde(default)]
+    pub translations: IndexMap<String, super::translations::RawLanguage>,
 }
 
 /// `[settings]`.

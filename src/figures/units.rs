@@ -228,6 +228,27 @@ impl Units {
         Units { by_id }
     }
 
+    /// Writes unit `id` with a translation's words, where given; a
+    /// currency keeps its symbol or code, the house style of every language.
+    pub fn translate(
+        &mut self,
+        id: &str,
+        singular: Option<&str>,
+        plural: Option<&str>,
+        short: Option<&str>,
+    ) {
+        let Some(u) = self.by_id.get_mut(id) else {
+            return;
+        };
+        if let Some(s) = singular {
+            u.singular = s.to_string();
+            u.plural = plural.unwrap_or(s).to_string();
+        }
+        if let Some(s) = short {
+            u.short = s.to_string();
+        }
+    }
+
     /// The unit with this id.
     pub fn get(&self, id: &str) -> Option<&Unit> {
         self.by_id.get(id)

@@ -239,7 +239,11 @@ pub fn describe(book: &Book, chart: &Chart) -> String {
     }
     // The title is announced just before: the description says what kind of
     // chart it is and its values.
-    format!("{}. {}.", book.words.get(chart.kind.noun()), parts.join("; "))
+    format!(
+        "{}. {}.",
+        book.words.get(chart.kind.noun()),
+        parts.join("; ")
+    )
 }
 
 /// Draws `chart` `width` px wide.
@@ -438,7 +442,10 @@ pub fn csv(book: &Book, chart: &Chart) -> String {
         id: chart.id.clone(),
         caption: chart.title.clone(),
         columns: std::iter::once(super::Column {
-            label: chart.x_label.clone().unwrap_or_else(|| book.words.get("category").to_string()),
+            label: chart
+                .x_label
+                .clone()
+                .unwrap_or_else(|| book.words.get("category").to_string()),
             unit: None,
             scale: None,
         })

@@ -47,7 +47,7 @@ pub fn standalone(book: &Book, chart: &Chart) -> String {
                 .map(String::as_str)
                 .filter(|t| !t.is_empty())
                 .collect();
-            let date = html::human_date(&src.date);
+            let date = html::human_date(book, &src.date);
             parts.push(&date);
             parts.join(", ")
         })

@@ -11,6 +11,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod drift;
 pub mod editions;
 pub mod eject;
 pub mod error;
@@ -113,6 +114,7 @@ pub fn prepare_parsed_editions(
     if !errors.is_empty() {
         return Err(Error::Input(Diagnostics(errors).sorted()));
     }
+    warnings.extend(drift::check(&kept));
     warnings.dedup_by(|a, b| a.message == b.message && a.location == b.location);
     Ok((kept, warnings))
 }

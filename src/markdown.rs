@@ -426,7 +426,32 @@ const UNIT_WORDS: &[&str] = &[
     "×",
     "bcm",
     "teu",
+    // Azerbaijani.
+    "milyard",
+    "milyon",
+    "mlrd",
+    "mln",
+    "min",
+    "faiz",
+    "gün",
+    "manat",
+    "dollar",
+    // Chinese, written against the number (115万吨).
+    "亿",
+    "万",
+    "吨",
+    "美元",
+    "天",
+    "兆瓦",
+    "吉瓦",
+    "公里",
 ];
+
+/// Chinese, Japanese and Korean characters: words without spaces, so a
+/// number may touch them on either side.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff | 0xff00..=0xffef)
+}
 
 /// Numbers followed by a unit word in `text` (which may hold placeholders):
 /// byte ranges and values.
@@ -452,7 +477,7 @@ pub fn typed_numbers(text: &str) -> Vec<(Range<usize>, f64)> {
                 || !text[..i]
                     .chars()
                     .next_back()
-                    .is_some_and(|p| p.is_alphanumeric() || p == '_'));
+                    .is_some_and(|p| (p.is_alphanumeric() && !is_cjk(p)) || p == '_'));
         if !starts_number {
             i += c.len_utf8();
             continue;
@@ -479,10 +504,11 @@ pub fn typed_numbers(text: &str) -> Vec<(Range<usize>, f64)> {
             after
                 .get(..w.len())
                 .is_some_and(|p| p.eq_ignore_ascii_case(w))
-                && after[w.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|n| !n.is_alphanumeric())
+                && (w.chars().next().is_some_and(is_cjk)
+                    || after[w.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|n| !n.is_alphanumeric()))
         });
         let ordinal = ["th", "st", "nd", "rd"]
             .iter()
@@ -1064,6 +1090,14 @@ mod tests {
         let text = "reached 18–23 days";
         let (r, v) = typed_numbers(text).pop().unwrap();
         assert_eq!((&text[r], v), ("23 days", 23.0));
+        // In translated prose: Chinese touches its numbers, Azerbaijani
+        // writes its own scale words.
+        let zh = "阿拉特港货运量达到115万吨，收入25.7亿美元，第4大伙伴。";
+        let found: Vec<&str> = typed_numbers(zh).into_iter().map(|(r, _)| &zh[r]).collect();
+        assert_eq!(found, ["115万", "25.7亿"]);
+        let az = "Gəlir 2,57 milyard dollar, 2023-cü ildə.";
+        let found: Vec<&str> = typed_numbers(az).into_iter().map(|(r, _)| &az[r]).collect();
+        assert_eq!(found, ["2,57 milyard"]);
     }
 
     #[test]

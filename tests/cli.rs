@@ -938,3 +938,106 @@ fn regression_a_chart_linked_to_its_table_on_another_page_with_a_broken_anchor()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// Runs `briefing check` on a copy of the `languages` fixture after `edit`.
+fn check_languages_after(edit: impl Fn(&Path)) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_tree(&repo().join("tests/fixtures/valid/languages/in"), &site);
+    edit(&site);
+    let o = briefing()
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    stderr(&o) + &String::from_utf8_lossy(&o.stdout)
+}
+
+#[test]
+fn check_reports_translations_that_drift_from_their_original() {
+    let edit = |site: &Path, file: &str, from: &str, to: &str| {
+        let path = site.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    // A figure removed from one translated page, a table from another.
+    let out = check_languages_after(|s| {
+        edit(
+            s,
+            "content/_index.zh.md",
+            "{{ fig(id=\"alat_cargo\") }}",
+            "115万吨",
+        );
+        edit(s, "content/ports.az.md", "{{ table(id=\"ports\") }}", "");
+    });
+    assert!(
+        out.contains("`content/_index.zh.md` does not show figure `alat_cargo`, which `content/_index.md` shows"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "`content/ports.az.md` does not show table `ports`, which `content/ports.md` shows"
+        ),
+        "{out}"
+    );
+    // A label translation deleted.
+    let out =
+        check_languages_after(|s| edit(s, "content/data.toml", "label = \"阿拉特港收入\"\n", ""));
+    assert!(
+        out.contains("the figure `alat_revenue` has no `zh` label"),
+        "{out}"
+    );
+    assert!(out.contains("content/data.toml:"), "{out}");
+    // A number typed into the Chinese prose.
+    let out = check_languages_after(|s| {
+        edit(
+            s,
+            "content/ports.zh.md",
+            "{{ fig(id=\"alat_revenue\") }}",
+            "25.7亿美元",
+        )
+    });
+    assert!(
+        out.contains("number typed into the prose: `25.7亿`"),
+        "{out}"
+    );
+    assert!(out.contains("content/ports.zh.md:"), "{out}");
+    // The fixture as it is: only the untranslated page.
+    let out = check_languages_after(|_| {});
+    assert!(
+        out.contains("`content/method.md` has no `az` translation"),
+        "{out}"
+    );
+    assert!(!out.contains("does not show"), "{out}");
+}
+
+#[test]
+fn each_language_is_built_under_its_prefix_with_its_own_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&repo().join("tests/fixtures/valid/languages/in"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = |p: &str| fs::read_to_string(out.join(p)).unwrap();
+    assert!(read("ports/index.html").contains("$2.57\u{a0}billion"));
+    assert!(read("az/ports/index.html").contains("$2,57\u{a0}milyard"));
+    assert!(read("zh/ports/index.html").contains("$25.7亿"));
+    assert!(read("zh/index.html").contains("115万吨"));
+    assert!(read("zh/index.html").contains("<html lang=\"zh\">"));
+    assert!(read("az/index.html").contains("1 mart 2024"));
+    // Alternates on every translated page, and a switcher that leads to the
+    // same page in the other languages.
+    let zh = read("zh/ports/index.html");
+    for (lang, href) in [
+        ("en", "../../ports/index.html"),
+        ("az", "../../az/ports/index.html"),
+    ] {
+        assert!(
+            zh.contains(&format!("hreflang=\"{lang}\" href=\"{href}\"")),
+            "{zh}"
+        );
+    }
+    // Shared files once, at the root.
+    assert!(out.join("style.css").exists() && !out.join("zh/style.css").exists());
+    assert!(!out.join("zh/method/index.html").exists());
+}

@@ -80,6 +80,10 @@ pub fn plan(site: &Site) -> Vec<Planned> {
             push(name.to_string(), Origin::SiteFile(name));
         }
     }
+    // Each language has its own feed.
+    if let Some(l) = &site.edition {
+        push(format!("{l}/atom.xml"), Origin::SiteFile("atom.xml"));
+    }
     for (i, chart) in site.figures.charts.iter().enumerate() {
         if shared {
             push(crate::figures::chart::csv_path(chart), Origin::ChartData(i));

@@ -226,6 +226,9 @@ fn register_functions(tera: &mut Tera, site: &Site) {
         own.insert(e.output());
     }
     let prefix = edition.map_or(String::new(), |l| format!("{l}/"));
+    if edition.is_some() {
+        own.insert(format!("{prefix}atom.xml"));
+    }
     let targets = Arc::new(targets);
     tera.register_function("get_url", move |kwargs: Kwargs, state: &State| {
         let path: String = kwargs.must_get::<String>("path")?;
@@ -300,10 +303,10 @@ impl Templates {
             .collect();
         self.render_jobs(site, &jobs, emit)?;
         let planned = crate::outputs::plan(site);
-        let site_files: Vec<&'static str> = planned
+        let site_files: Vec<(String, &'static str)> = planned
             .iter()
             .filter_map(|p| match p.origin {
-                Origin::SiteFile(name) => Some(name),
+                Origin::SiteFile(name) => Some((p.path.clone(), name)),
                 _ => None,
             })
             .collect();
@@ -353,29 +356,33 @@ impl Templates {
     fn render_site_files(
         &self,
         site: &Site,
-        names: &[&'static str],
+        names: &[(String, &'static str)],
         emit: &Emit<'_>,
     ) -> Result<(), Error> {
         let own_sitemap = site.templates.iter().any(|(n, _)| n == "sitemap.xml");
         let mut ctx = Context::from_serialize(&views::Published::new(site, own_sitemap))
             .map_err(|e| Error::Input(Diagnostics(self.diagnose(&e, None))))?;
-        ctx.insert("current_path", "");
+        let edition_root = site
+            .edition
+            .as_ref()
+            .map_or(String::new(), |l| format!("{l}/"));
+        ctx.insert("current_path", &edition_root);
         ctx.insert("words", site.figures.words.all());
         let rendered: Vec<_> = names
             .par_iter()
-            .map(|name| {
+            .map(|(path, name)| {
                 let result = if *name == "sitemap.xml" && !own_sitemap {
                     Ok(views::sitemap(site))
                 } else {
                     self.tera.render(name, &ctx)
                 };
-                (*name, result)
+                (path, result)
             })
             .collect();
-        for (name, result) in rendered {
+        for (path, result) in rendered {
             match result {
                 Ok(text) => emit(OutputFile {
-                    path: name.to_string(),
+                    path: path.clone(),
                     contents: Contents::Text(text),
                 })?,
                 Err(e) => return Err(Error::Input(Diagnostics(self.diagnose(&e, None)).sorted())),

@@ -474,10 +474,18 @@ impl<'a> Published<'a> {
     /// only when `with_entries`.
     pub fn new(site: &'a Site, with_entries: bool) -> Self {
         let base = site.meta.base_url.as_deref();
+        // Without a base URL, relative to the feed: an edition's is in its
+        // own folder.
+        let prefix = site
+            .edition
+            .as_ref()
+            .map_or(String::new(), |l| format!("{l}/"));
         let url = |dir: &str| match base {
             Some(b) => format!("{b}{dir}"),
-            None if dir.is_empty() => "./".to_string(),
-            None => dir.to_string(),
+            None => match dir.strip_prefix(prefix.as_str()).unwrap_or(dir) {
+                "" => "./".to_string(),
+                rest => rest.to_string(),
+            },
         };
         let listed = |e: &'a Entry, date: Option<&str>, updated: Option<&str>| Listed {
             url: url(&e.dir),
@@ -548,7 +556,7 @@ impl<'a> Published<'a> {
             feed,
             home,
             updated,
-            feed_url: url("atom.xml"),
+            feed_url: url(&format!("{prefix}atom.xml")),
             sitemap: base.map(|b| format!("{b}sitemap.xml")),
             base_href: base,
             inline_css: theme_stylesheet(site),
@@ -605,6 +613,54 @@ pub fn sitemap(site: &Site) -> String {
     }
     for p in &site.pages {
         add(&p.entry, p.updated.as_deref().or(p.date.as_deref()));
+    }
+    out.push_str("\n</urlset>\n");
+    if site.editions.languages.len() > 1 {
+        return sitemap_of_editions(site);
+    }
+    out
+}
+
+/// The sitemap of a briefing in several languages: every page of every
+/// language, each with its translations as `hreflang` alternates.
+fn sitemap_of_editions(site: &Site) -> String {
+    use std::fmt::Write;
+    let base = site.meta.base_url.as_deref().unwrap_or_default();
+    let url = |out: &str| {
+        let dir = out.strip_suffix("index.html").unwrap_or(out);
+        let u = if base.is_empty() && dir.is_empty() {
+            "./".to_string()
+        } else {
+            format!("{base}{dir}")
+        };
+        crate::figures::html::escape(&u)
+    };
+    let mut pages: Vec<(&str, &[Option<String>])> = site.editions.pages().collect();
+    pages.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">",
+    );
+    for (_, outputs) in pages {
+        let versions: Vec<(&String, &str)> = site
+            .editions
+            .languages
+            .iter()
+            .zip(outputs)
+            .filter_map(|(l, o)| o.as_deref().map(|o| (l, o)))
+            .collect();
+        for (_, here) in &versions {
+            let _ = write!(out, "\n<url><loc>{}</loc>", url(here));
+            if versions.len() > 1 {
+                for (l, o) in &versions {
+                    let _ = write!(
+                        out,
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>",
+                        url(o)
+                    );
+                }
+            }
+            out.push_str("</url>");
+        }
     }
     out.push_str("\n</urlset>\n");
     out

@@ -78,8 +78,14 @@ pub fn prepare(
     root: &Path,
     options: &model::ModelOptions,
 ) -> Result<(model::Site, Vec<Diagnostic>), Error> {
-    let parsed = parse::parse(load::load(root)?)?;
-    prepare_parsed(parsed, options)
+    let (sites, warnings) = prepare_editions(root, options)?;
+    // The briefing's own language comes first, and always exists.
+    let site = sites.into_iter().next().ok_or_else(|| {
+        Error::Input(Diagnostics(vec![Diagnostic::error(
+            "the briefing has no pages",
+        )]))
+    })?;
+    Ok((site, warnings))
 }
 
 /// Loads and parses the briefing, and models and checks each of its
@@ -117,16 +123,6 @@ pub fn prepare_parsed_editions(
     warnings.extend(drift::check(&kept));
     warnings.dedup_by(|a, b| a.message == b.message && a.location == b.location);
     Ok((kept, warnings))
-}
-
-/// [`prepare`] from a site already loaded and parsed.
-pub fn prepare_parsed(
-    parsed: parse::Parsed,
-    options: &model::ModelOptions,
-) -> Result<(model::Site, Vec<Diagnostic>), Error> {
-    let site = model::build(parsed, options)?;
-    let findings = check::check(&site);
-    diagnostic::finish(site, findings).map_err(Error::Input)
 }
 
 /// Builds the site at `options.root` into `options.output`.

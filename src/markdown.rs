@@ -119,6 +119,11 @@ pub trait Expand: Sync {
 
     /// A figure reference to suggest for a number typed into the prose.
     fn suggest(&self, value: f64) -> Option<String>;
+
+    /// A word of the theme in the briefing's language (a callout's title).
+    fn word(&self, _key: &str) -> Option<String> {
+        None
+    }
 }
 
 /// What the renderer needs to know about the document it renders.
@@ -602,7 +607,12 @@ impl<'e> Transform<'_, 'e> {
                 return None;
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = callout(kind);
+                let (class, english) = callout(kind);
+                let label = self
+                    .input
+                    .shortcodes
+                    .and_then(|x| x.word(class))
+                    .unwrap_or_else(|| english.to_string());
                 Event::Html(CowStr::from(format!(
                     "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n"
                 )))

@@ -389,6 +389,9 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         .and_then(|l| raw.translations.shift_remove(l));
     let (mut book, mut found) = figures::build(data.file.as_ref(), raw, language);
     if let Some(l) = &options.edition {
+        // The data file's own mistakes are the briefing's own language's to
+        // report, once; an edition reports its translation.
+        found.clear();
         found.extend(figures::translations::apply(
             &mut book,
             l,

@@ -344,10 +344,22 @@ fn base_url_gives_canonical_links_and_internal_links_stay_relative() {
     assert!(o.status.success(), "{}", stderr(&o));
     let trade = fs::read_to_string(out.join("trade/index.html")).unwrap();
     assert!(trade.contains("<link rel=\"canonical\" href=\"https://user.example/repo/trade/\">"));
-    // Every other URL in the page is relative.
-    for attr in trade
+    // Every other URL in the page is relative, but for the addresses of
+    // its translations for search engines (`hreflang`, absolute as they
+    // expect).
+    for lang in ["az", "zh"] {
+        let alternate = format!(
+            "<link rel=\"alternate\" hreflang=\"{lang}\" href=\"https://user.example/repo/{lang}/trade/\">"
+        );
+        assert!(trade.contains(&alternate), "{trade}");
+    }
+    let links: Vec<&str> = trade.lines().filter(|l| !l.contains("hreflang=")).collect();
+    for attr in links
+        .join("\n")
         .split(['"'])
         .filter(|s| s.starts_with("http") && *s != "http://www.w3.org/2000/svg")
+        .map(str::to_string)
+        .collect::<Vec<_>>()
     {
         assert_eq!(
             attr, "https://user.example/repo/trade/",

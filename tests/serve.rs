@@ -92,6 +92,7 @@ fn start_in(dir: &Path, args: &[&str]) -> Server {
 /// page, to edit.
 fn serve_example(tmp: &Path, relative: bool) -> (Server, std::path::PathBuf, String) {
     let site = example_copy(tmp);
+    common::in_one_language(&site);
     let server = if relative {
         start_in(&site, &[])
     } else {

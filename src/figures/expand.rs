@@ -87,6 +87,10 @@ impl Expand for Expander<'_> {
     fn suggest(&self, value: f64) -> Option<String> {
         self.suggestion(value)
     }
+
+    fn word(&self, key: &str) -> Option<String> {
+        Some(self.book.words.get(key).to_string())
+    }
 }
 
 /// A correct call of a shortcode, for hints.

@@ -17,7 +17,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Book, Kind};
+use super::{Book, Cell, Kind, Value};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::SourceFile;
 
@@ -44,6 +44,8 @@ struct FigureText {
     label: Option<String>,
     period: Option<String>,
     note: Option<String>,
+    /// What a rank is of: "大贸易伙伴".
+    ranked: Option<String>,
 }
 
 /// The words of a table.
@@ -52,6 +54,10 @@ struct FigureText {
 struct TableText {
     caption: Option<String>,
     note: Option<String>,
+    /// Column headers, in order.
+    columns: Option<Vec<String>>,
+    /// Row headers written as text, in order.
+    rows: Option<Vec<String>>,
 }
 
 /// The words of a chart.
@@ -61,6 +67,8 @@ struct ChartText {
     title: Option<String>,
     note: Option<String>,
     labels: Option<Vec<String>>,
+    /// Series names (legend), in order.
+    series: Option<Vec<String>>,
     x_label: Option<String>,
     y_label: Option<String>,
 }
@@ -118,6 +126,9 @@ pub fn apply(
         if let Some(t) = t {
             f.period = t.period.clone().unwrap_or(std::mem::take(&mut f.period));
             f.note = t.note.clone().or(f.note.take());
+            if let (Some(r), Value::Rank { ranked, .. }) = (&t.ranked, &mut f.value) {
+                *ranked = r.clone();
+            }
         }
     }
     for (id, t) in &raw.tables {
@@ -129,6 +140,17 @@ pub fn apply(
                     .clone()
                     .unwrap_or(std::mem::take(&mut table.caption));
                 table.note = t.note.clone().or(table.note.take());
+                for (c, l) in table.columns.iter_mut().zip(t.columns.iter().flatten()) {
+                    c.label = l.clone();
+                }
+                let mut rows = t.rows.iter().flatten();
+                for row in &mut table.rows {
+                    if let Some(Cell::Text(text)) = row.first_mut()
+                        && let Some(l) = rows.next()
+                    {
+                        *text = l.clone();
+                    }
+                }
             }
             None => unknown(Kind::Table, id, book),
         }
@@ -145,6 +167,9 @@ pub fn apply(
                     && labels.len() == chart.categories.len()
                 {
                     chart.categories = labels.clone();
+                }
+                for (s, name) in chart.series.iter_mut().zip(t.series.iter().flatten()) {
+                    s.0 = name.clone();
                 }
             }
             None => unknown(Kind::Chart, id, book),

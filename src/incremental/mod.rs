@@ -444,11 +444,7 @@ mod tests {
 
     #[test]
     fn edits_of_the_example_briefing_match_a_full_build() {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let dir = tempfile::tempdir().unwrap();
-        for sub in ["content", "templates", "static"] {
-            copy(&repo.join(sub), &dir.path().join(sub));
-        }
+        let dir = example_copy();
         for page in [
             "content/trade.md",
             "content/transport.md",
@@ -465,13 +461,52 @@ mod tests {
         }
     }
 
+    /// The example in its own language only: a briefing in several
+    /// languages is rebuilt whole on every save (see
+    /// `a_briefing_in_several_languages_is_rebuilt_whole`).
     fn example_copy() -> tempfile::TempDir {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().unwrap();
         for sub in ["content", "templates", "static"] {
             copy(&repo.join(sub), &dir.path().join(sub));
         }
+        let home = dir.path().join("content/_index.md");
+        let text = std::fs::read_to_string(&home).unwrap();
+        let one = text
+            .lines()
+            .filter(|l| !l.starts_with("languages ="))
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&home, one + "\n").unwrap();
+        for e in std::fs::read_dir(dir.path().join("content")).unwrap() {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.ends_with(".az.md") || name.ends_with(".zh.md") {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
         dir
+    }
+
+    #[test]
+    fn a_briefing_in_several_languages_is_rebuilt_whole() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        copy(&repo.join("tests/fixtures/valid/languages/in"), dir.path());
+        let (mut live, files) = Live::build(dir.path(), &ModelOptions::default()).unwrap();
+        let paths = paths(&files);
+        assert!(paths.contains(&"zh/ports/index.html") && paths.contains(&"az/index.html"));
+        let page = dir.path().join("content/ports.zh.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(&page, text + "\n更多。\n").unwrap();
+        assert!(matches!(
+            live.edit(&set(&["content/ports.zh.md"])),
+            Ok(Edit::Full)
+        ));
+        assert!(matches!(
+            live.edit(&set(&["content/.ports.zh.md.swp"])),
+            Ok(Edit::Nothing)
+        ));
     }
 
     #[test]

@@ -69,3 +69,24 @@ pub fn site_with(tmp: &Path, files: &[(&str, &str)]) -> PathBuf {
     }
     site
 }
+
+/// Makes the briefing at `site` one of one language: no `languages` in its
+/// home page, no translated files. `serve` rebuilds a briefing in several
+/// languages whole on every save; tests of its incremental rebuilds use this.
+#[allow(dead_code)]
+pub fn in_one_language(site: &Path) {
+    let home = site.join("content/_index.md");
+    let text = fs::read_to_string(&home).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("languages ="))
+        .collect();
+    fs::write(&home, kept.join("\n") + "\n").unwrap();
+    for e in walkdir::WalkDir::new(site.join("content")) {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy();
+        if name.ends_with(".az.md") || name.ends_with(".zh.md") {
+            fs::remove_file(e.path()).unwrap();
+        }
+    }
+}

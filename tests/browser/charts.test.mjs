@@ -13,51 +13,24 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { site, roots, shots, pages, nameOf, launch, openIn } from './sites.mjs';
 
-const site = process.env.BRIEFING_SITE;
-assert.ok(site, 'set BRIEFING_SITE to a built site');
-const here = dirname(fileURLToPath(import.meta.url));
-const shots = join(here, 'screenshots');
-mkdirSync(shots, { recursive: true });
-
-function pages(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return pages(p);
-    return name.endsWith('.html') ? [p] : [];
-  });
-}
-
-const more = (process.env.BRIEFING_MORE_SITES || '').split(':').filter(Boolean);
 const all = pages(site).sort();
-const everything = [site, ...more].flatMap((root) => pages(root).sort().map((file) => ({ root, file })));
+const everything = roots.flatMap((root) => pages(root).sort().map((file) => ({ root, file })));
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
 });
 
-async function open(file, options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  return { context, page, errors };
-}
+const open = (file, options = {}) => openIn(browser, pathToFileURL(file).href, options);
 
 test('the site has pages with charts', () => {
   const withCharts = all.filter((p) => readFileSync(p, 'utf8').includes('class="chart-svg'));
@@ -71,7 +44,7 @@ test('no page has a script', () => {
 });
 
 for (const { root, file } of everything) {
-  const name = root === site ? relative(site, file) : `${relative(dirname(root), file)}`;
+  const name = nameOf(file);
   test(`${name}: charts render and the page logs no errors`, async () => {
     for (const [label, options] of [
       ['desktop', { viewport: { width: 1280, height: 900 } }],

@@ -24,57 +24,24 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync, readdirSync, statSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join, relative, dirname, extname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join, relative, extname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { site, roots, shots, pages, nameOf, launch, openIn } from './sites.mjs';
 
-const site = process.env.BRIEFING_SITE;
-assert.ok(site, 'set BRIEFING_SITE to a built site');
-const here = dirname(fileURLToPath(import.meta.url));
-const shots = join(here, 'screenshots');
-mkdirSync(shots, { recursive: true });
-
-function pages(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return pages(p);
-    return name.endsWith('.html') ? [p] : [];
-  });
-}
-// The example, and the built fixtures of BRIEFING_MORE_SITES (folders
-// separated by `:`), whose pages are measured the same way.
-const more = (process.env.BRIEFING_MORE_SITES || '').split(':').filter(Boolean);
-const roots = [site, ...more];
 const all = roots.flatMap((root) => pages(root).sort().filter((p) => relative(root, p) !== '404.html'));
-const nameOf = (file) => {
-  const root = roots.find((r) => file.startsWith(r + '/'));
-  return root === site ? relative(site, file) : relative(dirname(root), file);
-};
 const shotName = (file, label) => `${nameOf(file).replace(/\//g, '_').replace(/\.html$/, '')}-${label}.png`;
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launch();
 });
 after(async () => { await browser?.close(); });
 
-async function open(url, options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url, { waitUntil: 'load' });
-  return { context, page, errors };
-}
+const open = (url, options = {}) => openIn(browser, url, options);
 
 // What sticks out of a 360 px screen, and the state of every table's box.
 function measurePhone() {

@@ -9,7 +9,7 @@
 //! `+` on changes, and no-break spaces inside a number and its scale word.
 
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use icu::datetime::DateTimeFormatter;
 use icu::datetime::fieldsets::YMD;
@@ -30,16 +30,22 @@ pub const MINUS: char = '−';
 /// The languages briefing formats numbers for.
 pub const LANGUAGES: &[&str] = &["en", "az", "zh"];
 
-/// CLDR's formatters for one language.
+/// CLDR's formatters for one language, each made when first needed: a
+/// small briefing in English never loads the date or compact data.
 struct Cldr {
+    locale: IcuLocale,
     decimal: DecimalFormatter,
-    long: CompactDecimalFormatter,
-    short: CompactDecimalFormatter,
-    percent: PercentFormatter<DecimalFormatter>,
-    cardinal: PluralRules,
-    ordinal: PluralRules,
-    date: DateTimeFormatter<YMD>,
+    long: OnceLock<CompactDecimalFormatter>,
+    short: OnceLock<CompactDecimalFormatter>,
+    percent: OnceLock<PercentFormatter<DecimalFormatter>>,
+    cardinal: OnceLock<PluralRules>,
+    ordinal: OnceLock<PluralRules>,
+    date: OnceLock<DateTimeFormatter<YMD>>,
 }
+
+/// Compiled CLDR data covers every language briefing names; a failure is a
+/// broken build of briefing, not a user's mistake.
+const DATA: &str = "ICU4X compiled data covers en, az and zh";
 
 /// Words of a language that CLDR's number data does not hold.
 #[derive(Debug)]
@@ -169,7 +175,7 @@ impl Locale {
     /// A percentage in the language's style: "47.5%", "47,5%".
     pub fn percent(&self, digits: &str) -> String {
         match Decimal::from_str(digits) {
-            Ok(d) => self.cldr.percent.format(&d).to_string(),
+            Ok(d) => self.cldr.percent().format(&d).to_string(),
             Err(_) => format!("{digits}%"),
         }
     }
@@ -178,7 +184,7 @@ impl Locale {
     /// singular of a unit word.
     pub fn is_singular(&self, digits: &str) -> bool {
         Decimal::from_str(digits)
-            .map(|d| self.cldr.cardinal.category_for(&d) == PluralCategory::One)
+            .map(|d| self.cldr.cardinal().category_for(&d) == PluralCategory::One)
             .unwrap_or(false)
     }
 
@@ -195,12 +201,12 @@ impl Locale {
         if self.tag == "en" {
             return super::format::date(day, super::format::LONG_DATE).ok();
         }
-        Some(self.cldr.date.format(&date).to_string())
+        Some(self.cldr.date().format(&date).to_string())
     }
 
     /// "4th", "4-cü", "第4".
     pub fn ordinal(&self, n: u32) -> String {
-        let category = self.cldr.ordinal.category_for(n);
+        let category = self.cldr.ordinal().category_for(n);
         match self.tag {
             "zh" => format!("第{n}"),
             "az" => {
@@ -239,11 +245,7 @@ impl Locale {
     /// Azerbaijani keep the author's thousand, million, billion; Chinese
     /// counts in 万 (10⁴) and 亿 (10⁸).
     pub fn exponent(&self, scale: Scale, magnitude: i16, long: bool) -> u8 {
-        let f = if long {
-            &self.cldr.long
-        } else {
-            &self.cldr.short
-        };
+        let f = self.cldr.compact(long);
         let own = scale.exponent();
         if f.compact_exponent_for_magnitude(own as i16) == own {
             own
@@ -256,11 +258,7 @@ impl Locale {
     /// language's scale word: "2.57 billion", "2.57B", "25.7亿". Spaces
     /// inside are no-break spaces.
     pub fn compact(&self, digits: &str, exponent: u8, long: bool) -> String {
-        let f = if long {
-            &self.cldr.long
-        } else {
-            &self.cldr.short
-        };
+        let f = self.cldr.compact(long);
         let Ok(d) = Decimal::from_str(digits) else {
             return digits.to_string();
         };
@@ -292,21 +290,51 @@ impl Locale {
 impl Cldr {
     fn new(tag: &str) -> Cldr {
         let locale = IcuLocale::from_str(tag).unwrap_or(IcuLocale::UNKNOWN);
-        // Compiled CLDR data covers every language briefing names; a
-        // failure here is a broken build of briefing, not a user's mistake.
-        let data = "ICU4X compiled data covers en, az and zh";
-        let decimal = DecimalFormatter::try_new((&locale).into(), Default::default()).expect(data);
         Cldr {
-            long: CompactDecimalFormatter::try_new_long((&locale).into(), Default::default())
-                .expect(data),
-            short: CompactDecimalFormatter::try_new_short((&locale).into(), Default::default())
-                .expect(data),
-            percent: PercentFormatter::try_new((&locale).into(), Default::default()).expect(data),
-            cardinal: PluralRules::try_new_cardinal((&locale).into()).expect(data),
-            ordinal: PluralRules::try_new_ordinal((&locale).into()).expect(data),
-            date: DateTimeFormatter::try_new((&locale).into(), YMD::long()).expect(data),
-            decimal,
+            decimal: DecimalFormatter::try_new((&locale).into(), Default::default()).expect(DATA),
+            locale,
+            long: OnceLock::new(),
+            short: OnceLock::new(),
+            percent: OnceLock::new(),
+            cardinal: OnceLock::new(),
+            ordinal: OnceLock::new(),
+            date: OnceLock::new(),
         }
+    }
+
+    fn compact(&self, long: bool) -> &CompactDecimalFormatter {
+        let l = &self.locale;
+        if long {
+            self.long.get_or_init(|| {
+                CompactDecimalFormatter::try_new_long(l.into(), Default::default()).expect(DATA)
+            })
+        } else {
+            self.short.get_or_init(|| {
+                CompactDecimalFormatter::try_new_short(l.into(), Default::default()).expect(DATA)
+            })
+        }
+    }
+
+    fn percent(&self) -> &PercentFormatter<DecimalFormatter> {
+        self.percent.get_or_init(|| {
+            PercentFormatter::try_new((&self.locale).into(), Default::default()).expect(DATA)
+        })
+    }
+
+    fn cardinal(&self) -> &PluralRules {
+        self.cardinal
+            .get_or_init(|| PluralRules::try_new_cardinal((&self.locale).into()).expect(DATA))
+    }
+
+    fn ordinal(&self) -> &PluralRules {
+        self.ordinal
+            .get_or_init(|| PluralRules::try_new_ordinal((&self.locale).into()).expect(DATA))
+    }
+
+    fn date(&self) -> &DateTimeFormatter<YMD> {
+        self.date.get_or_init(|| {
+            DateTimeFormatter::try_new((&self.locale).into(), YMD::long()).expect(DATA)
+        })
     }
 }
 

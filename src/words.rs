@@ -108,6 +108,18 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
         "虚线轮廓：由其他数据推算的数值。",
     ),
     ("category", "Category", "Kateqoriya", "类别"),
+    (
+        "from_to",
+        "from {0} to {1}",
+        "əvvəl {0}, sonra {1}",
+        "从{0}到{1}",
+    ),
+    (
+        "part_of",
+        "{0} of {1} ({2}, implied)",
+        "{1} içində {0} ({2}, hesablanıb)",
+        "{1}中的{0}（{2}，推算）",
+    ),
     ("bar_chart", "Bar chart", "Sütunlu diaqram", "柱状图"),
     (
         "hbar_chart",

@@ -220,21 +220,24 @@ pub fn describe(book: &Book, chart: &Chart) -> String {
         }
         Kind::Dumbbell => {
             for (i, c) in chart.categories.iter().enumerate() {
-                parts.push(format!(
-                    "{c}: from {} to {}",
-                    prose(chart.series[0].1[i]),
-                    prose(chart.series[1].1[i])
-                ));
+                let change = book
+                    .words
+                    .get("from_to")
+                    .replace("{0}", &prose(chart.series[0].1[i]))
+                    .replace("{1}", &prose(chart.series[1].1[i]));
+                parts.push(format!("{c}: {change}"));
             }
         }
         Kind::Share => {
             let (p, t) = (chart.series[0].1[0], chart.series[1].1[0]);
-            parts.push(format!(
-                "{} of {} ({}, implied)",
-                prose(p),
-                prose(t),
-                share::percent_text(book, chart).replace('\u{a0}', " ")
-            ));
+            let percent = share::percent_text(book, chart).replace('\u{a0}', " ");
+            parts.push(
+                book.words
+                    .get("part_of")
+                    .replace("{0}", &prose(p))
+                    .replace("{1}", &prose(t))
+                    .replace("{2}", &percent),
+            );
         }
     }
     // The title is announced just before: the description says what kind of

@@ -580,6 +580,9 @@ fn theme_stylesheet(site: &Site) -> Option<&'static str> {
 /// a large site.
 pub fn sitemap(site: &Site) -> String {
     use std::fmt::Write;
+    if site.editions.languages.len() > 1 {
+        return sitemap_of_editions(site);
+    }
     let base = site.meta.base_url.as_deref();
     let mut out = String::with_capacity(64 * (site.pages.len() + site.sections.len()) + 128);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">");
@@ -615,9 +618,6 @@ pub fn sitemap(site: &Site) -> String {
         add(&p.entry, p.updated.as_deref().or(p.date.as_deref()));
     }
     out.push_str("\n</urlset>\n");
-    if site.editions.languages.len() > 1 {
-        return sitemap_of_editions(site);
-    }
     out
 }
 

@@ -59,6 +59,7 @@ fn stages(c: &mut Criterion) {
     });
     let out = tmp.path().join("public");
     let build_options = briefing::BuildOptions {
+        pdf: false,
         root: root.clone(),
         output: out,
         base_url: None,

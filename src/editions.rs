@@ -150,6 +150,15 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Vec<Site>, Error>
     if !errors.is_empty() {
         return Err(Error::Input(Diagnostics(errors).sorted()));
     }
+    // Every language follows the briefing's own `[pdf]` settings.
+    let own_pdf = sites[0].meta.pdf.clone();
+    for site in sites.iter_mut().skip(1) {
+        let language = site.edition.clone().unwrap_or_default();
+        site.meta.pdf = own_pdf.as_ref().map(|p| model::PdfEdition {
+            path: format!("{language}/{}", model::PDF_FILE),
+            paper: p.paper,
+        });
+    }
     let own_language = sites[0].meta.language.clone();
     let editions = Arc::new(index(&sites, own_language));
     for site in &mut sites {

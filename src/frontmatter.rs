@@ -401,9 +401,53 @@ pub struct HomeFront {
     /// briefings that take outside contributions; authors are trusted
     /// (`true`) by default.
     pub raw_html: Option<bool>,
+    /// The PDF edition: `[pdf]` with `build = false` to turn it off, and
+    /// `paper = "a4"` (the default) or `"us-letter"`.
+    #[serde(default)]
+    pub pdf: PdfFront,
     /// Free-form keys for templates.
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// `[pdf]` in the home page's front matter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PdfFront {
+    /// Whether `briefing build` writes the PDF edition (true by default).
+    pub build: bool,
+    /// The paper size.
+    pub paper: Paper,
+}
+
+impl Default for PdfFront {
+    fn default() -> Self {
+        PdfFront {
+            build: true,
+            paper: Paper::A4,
+        }
+    }
+}
+
+/// The PDF edition's paper size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    UsLetter,
+}
+
+impl Paper {
+    /// Typst's name for it.
+    pub fn typst_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::UsLetter => "us-letter",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod model;
 pub mod outputs;
 pub mod parse;
+pub mod pdf;
 pub mod render;
 pub mod sandbox;
 pub mod serve;
@@ -55,6 +56,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Write the PDF edition (unless the briefing turns it off).
+    pub pdf: bool,
 }
 
 /// What a successful build did.
@@ -143,10 +146,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         templates.push(render::compile(site).map_err(Error::Input)?);
     }
     let written = write::write_with(&options.output, |emit| {
-        sites
-            .iter()
-            .zip(&templates)
-            .try_for_each(|(site, t)| render_checked(site, t, emit))
+        let mut rendered = Vec::with_capacity(sites.len());
+        for (site, t) in sites.iter().zip(&templates) {
+            let wants_pdf = options.pdf && site.meta.pdf.is_some();
+            rendered.push(render_checked(site, t, emit, wants_pdf)?);
+        }
+        write_pdfs(&sites, rendered, emit)
     })?;
     let pages = sites.iter().map(|s| s.pages.len()).sum();
     let sections = sites.iter().map(|s| s.sections.len()).sum();
@@ -163,14 +168,44 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     })
 }
 
+/// The pages of one edition as rendered, by output path, for its PDF.
+type RenderedPages = std::collections::HashMap<String, String>;
+
+/// Typesets each language's PDF edition from its rendered pages, in
+/// parallel, and hands the files to `emit`; the first failure stops the
+/// build, so that nothing is swapped into place.
+fn write_pdfs(
+    sites: &[model::Site],
+    rendered: Vec<Option<RenderedPages>>,
+    emit: &render::Emit<'_>,
+) -> Result<(), Error> {
+    use rayon::prelude::*;
+    sites
+        .par_iter()
+        .zip(rendered)
+        .try_for_each(|(site, pages)| {
+            let (Some(pages), Some(pdf)) = (pages, &site.meta.pdf) else {
+                return Ok(());
+            };
+            let bytes =
+                pdf::typeset(site, &pages).map_err(|d| Error::Input(Diagnostics(vec![d])))?;
+            emit(render::OutputFile {
+                path: pdf.path.clone(),
+                contents: render::Contents::Bytes(bytes.into()),
+            })
+        })
+}
+
 /// Renders every file into `emit`, and fails (so that nothing is swapped
 /// into place) if a Markdown link's `#fragment` names no element of the
 /// page it points at: only those pages are scanned for ids, as they pass.
+/// With `keep_pages`, also returns the rendered pages, for the PDF.
 fn render_checked(
     site: &model::Site,
     templates: &render::Templates,
     emit: &render::Emit<'_>,
-) -> Result<(), Error> {
+    keep_pages: bool,
+) -> Result<Option<RenderedPages>, Error> {
     let in_templates = templates.anchors(site);
     let anchors: Vec<&markdown::Anchor> = site
         .entries()
@@ -179,14 +214,26 @@ fn render_checked(
         .collect();
     let wanted: std::collections::HashSet<&str> = anchors.iter().map(|a| a.page.as_str()).collect();
     let ids = std::sync::Mutex::new(std::collections::HashMap::new());
+    let entries: std::collections::HashSet<String> = if keep_pages {
+        site.entries().map(|e| e.output()).collect()
+    } else {
+        Default::default()
+    };
+    let pages = std::sync::Mutex::new(RenderedPages::new());
     let scanning = |f: render::OutputFile| {
-        if let render::Contents::Text(html) = &f.contents
-            && wanted.contains(f.path.as_str())
-        {
-            let found = links::ids_of(html);
-            ids.lock()
-                .expect("no panics while holding the lock")
-                .insert(f.path.clone(), found);
+        if let render::Contents::Text(html) = &f.contents {
+            if wanted.contains(f.path.as_str()) {
+                let found = links::ids_of(html);
+                ids.lock()
+                    .expect("no panics while holding the lock")
+                    .insert(f.path.clone(), found);
+            }
+            if entries.contains(&f.path) {
+                pages
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .insert(f.path.clone(), html.clone());
+            }
         }
         emit(f)
     };
@@ -194,7 +241,10 @@ fn render_checked(
     let ids = ids.into_inner().expect("no panics while holding the lock");
     let broken = links::check_anchors(&anchors, &ids);
     if broken.is_empty() {
-        Ok(())
+        let pages = pages
+            .into_inner()
+            .expect("no panics while holding the lock");
+        Ok(keep_pages.then_some(pages))
     } else {
         Err(Error::Input(Diagnostics(broken).sorted()))
     }
@@ -252,11 +302,18 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     let mut checked = 0;
     let mut external = std::collections::BTreeMap::new();
     for (i, (site, (output, in_templates))) in sites.iter().zip(&outputs).enumerate() {
+        // The PDF editions are typeset by builds only; links to them are
+        // links to files a build writes.
         let elsewhere: std::collections::HashSet<String> = every
             .iter()
             .enumerate()
             .filter(|(j, _)| *j != i)
             .flat_map(|(_, f)| f.iter().cloned())
+            .chain(
+                sites
+                    .iter()
+                    .filter_map(|s| Some(s.meta.pdf.as_ref()?.path.clone())),
+            )
             .collect();
         let (broken, links) = check_links(site, output, in_templates, &elsewhere);
         errors.extend(broken);
@@ -314,6 +371,55 @@ fn check_links(
         .collect();
     let broken = links::check_anchors(&anchors, &ids);
     (broken, links::check(output, site, in_templates, elsewhere))
+}
+
+/// Typesets the PDF edition of the briefing at `root` alone (`briefing
+/// pdf`), in its own language or in `language`, after the same checks as a
+/// build, and writes it to `output` (by default `briefing.pdf`, or
+/// `briefing.LANG.pdf` for a translation) in one step: a failure leaves any
+/// earlier file as it was. Returns the path and the size written.
+pub fn pdf_file(
+    root: &Path,
+    output: Option<PathBuf>,
+    language: Option<&str>,
+    drafts: bool,
+) -> Result<(PathBuf, usize), Error> {
+    let options = model::ModelOptions {
+        drafts,
+        ..Default::default()
+    };
+    let (sites, _) = prepare_editions(root, &options)?;
+    let known: Vec<&str> = sites.iter().map(|s| s.meta.language.as_str()).collect();
+    let site = match language {
+        None => sites.first(),
+        Some(l) => sites.iter().find(|s| s.meta.language == l),
+    };
+    let Some(site) = site else {
+        let wanted = language.unwrap_or_default();
+        return Err(Error::Input(Diagnostics(vec![
+            Diagnostic::error(format!("the briefing has no `{wanted}` edition"))
+                .at(diagnostic::Location::at("content/_index.md", 1, 1))
+                .expected(format!("one of its languages: {}", known.join(", ")))
+                .hint("add the language to `languages = [...]` in `content/_index.md` and translate the pages"),
+        ])));
+    };
+    let templates = render::compile(site).map_err(Error::Input)?;
+    let entries: std::collections::HashSet<String> = site.entries().map(|e| e.output()).collect();
+    let pages: RenderedPages = render::collect(|emit| templates.render_each(site, emit))?
+        .into_iter()
+        .filter(|f| entries.contains(&f.path))
+        .filter_map(|f| match f.contents {
+            render::Contents::Text(html) => Some((f.path, html)),
+            _ => None,
+        })
+        .collect();
+    let bytes = pdf::typeset(site, &pages).map_err(|d| Error::Input(Diagnostics(vec![d])))?;
+    let path = output.unwrap_or_else(|| match &site.edition {
+        Some(l) => PathBuf::from(format!("briefing.{l}.pdf")),
+        None => PathBuf::from(model::PDF_FILE),
+    });
+    write::write_file(&path, &bytes)?;
+    Ok((path, bytes.len()))
 }
 
 /// Draws chart `id` of the briefing at `root` as a standalone SVG file

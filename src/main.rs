@@ -34,6 +34,24 @@ enum Command {
         /// Fail on warnings (stale or unused figures, contradictions, numbers typed into prose).
         #[arg(long)]
         strict: bool,
+        /// Skip the PDF edition this time.
+        #[arg(long)]
+        no_pdf: bool,
+    },
+    /// Typeset the PDF edition alone.
+    Pdf {
+        /// The briefing's root folder (the one holding `content/`).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The file to write [default: briefing.pdf, or briefing.LANG.pdf for a translation].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// The language of the edition (one of the briefing's `languages`) [default: the briefing's own].
+        #[arg(long)]
+        language: Option<String>,
+        /// Include pages and sections marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Build in memory, serve on loopback, rebuild on save and reload the open pages.
     Serve {
@@ -111,6 +129,7 @@ fn main() -> ExitCode {
     let writes = matches!(
         cli.command,
         Command::Build { .. }
+            | Command::Pdf { .. }
             | Command::Chart {
                 output: Some(_),
                 ..
@@ -194,6 +213,7 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
             base_url,
             drafts,
             strict,
+            no_pdf,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = briefing::BuildOptions {
@@ -202,6 +222,7 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                 base_url,
                 drafts,
                 strict,
+                pdf: !no_pdf,
             };
             let report = briefing::build(&options)?;
             if let Some(retired) = &report.written.retired {
@@ -245,6 +266,20 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
             open,
             allow_hosts,
         }),
+        Command::Pdf {
+            root,
+            output,
+            language,
+            drafts,
+        } => {
+            let (path, pages) = briefing::pdf_file(&root, output, language.as_deref(), drafts)?;
+            eprintln!(
+                "typeset the PDF edition into {} ({} KiB)",
+                path.display(),
+                pages.div_ceil(1024)
+            );
+            Ok(())
+        }
         Command::Init { dir } => {
             let files = briefing::init::init(&dir)?;
             eprintln!(

@@ -62,7 +62,21 @@ pub struct Meta {
     /// Whether authors' raw HTML passes through (`raw_html`, true unless
     /// the briefing takes outside contributions).
     pub raw_html: bool,
+    /// The PDF edition, unless the briefing turned it off.
+    pub pdf: Option<PdfEdition>,
 }
+
+/// Where the PDF edition of one language goes, and on what paper.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfEdition {
+    /// Its path in the output folder (`briefing.pdf`, `az/briefing.pdf`).
+    pub path: String,
+    /// The paper size.
+    pub paper: crate::frontmatter::Paper,
+}
+
+/// The PDF edition's file name, in each language's folder.
+pub const PDF_FILE: &str = "briefing.pdf";
 
 /// A template to render with, and where it was asked for (if in front matter).
 #[derive(Debug, Clone)]
@@ -926,6 +940,13 @@ fn meta(home: &Document, options: &ModelOptions) -> Result<Meta, Vec<Diagnostic>
         base_url,
         extra: h.extra.clone(),
         raw_html: h.raw_html.unwrap_or(true),
+        pdf: h.pdf.build.then(|| PdfEdition {
+            path: match &options.edition {
+                Some(l) => format!("{l}/{PDF_FILE}"),
+                None => PDF_FILE.to_string(),
+            },
+            paper: h.pdf.paper,
+        }),
     })
 }
 

@@ -30,6 +30,9 @@ pub enum Origin {
     ChartData(usize),
     /// A table's data beside a page that shows it: (table, entry, format).
     TableData(usize, usize, Download),
+    /// The PDF edition of the site's language, typeset from its rendered
+    /// pages.
+    Pdf,
 }
 
 /// The formats a table's data is offered in.
@@ -105,6 +108,9 @@ pub fn plan(site: &Site) -> Vec<Planned> {
             push(name.to_string(), Origin::ThemeAsset(i));
         }
     }
+    if let Some(pdf) = &site.meta.pdf {
+        push(pdf.path.clone(), Origin::Pdf);
+    }
     out
 }
 
@@ -127,6 +133,10 @@ fn describe(site: &Site, origin: Origin) -> (String, Location) {
             let source = &site.assets[i].source;
             (format!("`{source}`"), Location::at(source.clone(), 1, 1))
         }
+        Origin::Pdf => (
+            "the PDF edition".to_string(),
+            Location::at("content/_index.md", 1, 1),
+        ),
         Origin::SiteFile(name) => (
             format!("the generated `{name}`"),
             Location::at("content/_index.md", 1, 1),

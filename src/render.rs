@@ -313,7 +313,8 @@ impl Templates {
         self.render_site_files(site, &site_files, emit)?;
         for p in planned {
             let contents = match p.origin {
-                Origin::Entry(_) | Origin::SiteFile(_) => continue,
+                // The PDF is typeset from the rendered pages, by the caller.
+                Origin::Entry(_) | Origin::SiteFile(_) | Origin::Pdf => continue,
                 Origin::Asset(i) => Contents::Copy(site.assets[i].file.clone()),
                 Origin::ThemeAsset(i) => Contents::Static(theme::ASSETS[i].1),
                 Origin::ChartData(_) | Origin::TableData(..) => match data_download(site, p.origin)

@@ -60,6 +60,8 @@ pub struct ConfigView<'a> {
     authors: &'a [String],
     language: &'a str,
     base_url: Option<&'a str>,
+    /// The PDF edition's path in the output folder, for `get_url`.
+    pdf: Option<&'a str>,
     extra: TableView<'a>,
 }
 
@@ -75,6 +77,7 @@ impl<'a> ConfigView<'a> {
             authors: &meta.authors,
             language: &meta.language,
             base_url: meta.base_url.as_deref(),
+            pdf: meta.pdf.as_ref().map(|p| p.path.as_str()),
             extra: TableView(&meta.extra),
         }
     }

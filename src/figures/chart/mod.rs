@@ -32,7 +32,7 @@ use super::format::Style;
 use super::html::{self, Links, escape};
 use super::{Book, Figure, Status, Value};
 pub use axis::{axis_factor, ticks};
-pub use standalone::standalone;
+pub use standalone::{for_print, standalone};
 
 /// The width of the drawing for wide screens, in px.
 pub const WIDE: f64 = 480.0;
@@ -651,6 +651,20 @@ total = "gw"
             }
             assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
             insta::assert_snapshot!(format!("chart-{}", chart.id), svg);
+        }
+    }
+
+    /// Regression: a comment with a colon before `--chart-1` once kept the
+    /// first series' colour a CSS variable, which the PDF's SVG renderer
+    /// does not know: the bars printed black.
+    #[test]
+    fn charts_for_print_have_every_colour_written_out() {
+        let book = book();
+        for chart in &book.charts {
+            let svg = for_print(&book, chart);
+            assert!(!svg.contains("var("), "{svg}");
+            assert!(!svg.contains("@media"), "{svg}");
+            assert!(svg.contains(".c-s1 { fill: #0072b2"), "{svg}");
         }
     }
 

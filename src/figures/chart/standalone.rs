@@ -31,6 +31,69 @@ fn chart_styles() -> String {
     .replace(":root", "svg")
 }
 
+/// The chart rules with the light theme's colours written out, on a white
+/// page: for renderers without CSS variables or media queries (the PDF).
+fn print_styles() -> String {
+    let css = without_comments(&chart_styles());
+    let light = css.split("@media").next().unwrap_or("");
+    let mut vars: Vec<(String, String)> = light
+        .split(';')
+        .filter_map(|decl| {
+            let decl = decl.rsplit(['{', '}']).next().unwrap_or(decl).trim();
+            let (name, value) = decl.split_once(':')?;
+            let name = name.trim();
+            name.starts_with("--")
+                .then(|| (name.to_string(), value.trim().to_string()))
+        })
+        .collect();
+    // Paper is white.
+    for (name, value) in &mut vars {
+        if name == "--bg" {
+            *value = "#ffffff".to_string();
+        }
+    }
+    // The rules follow the variables; they start with the text colour.
+    let rules_start = css.find(".chart-svg text").unwrap_or(0);
+    let mut out = css[rules_start..].to_string();
+    // Longest names first, so that `--chart-1` never eats `--chart-10`.
+    vars.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+    for (name, value) in &vars {
+        out = out.replace(&format!("var({name})"), value);
+    }
+    out
+}
+
+/// The width charts are drawn at for print, in px. Set across a page's
+/// text (about 16 cm), their 13 px labels come out at about 8.5 pt, a
+/// caption's size.
+pub const PRINT_WIDTH: f64 = 680.0;
+
+/// CSS without its `/* … */` comments.
+fn without_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(i) = rest.find("/*") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].find("*/").map_or("", |j| &rest[i + j + 2..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The wide drawing alone, with explicit colours on white and the text in
+/// DejaVu Sans (whose widths placed the labels): the chart as the PDF
+/// edition prints it, its title and source set by the document.
+pub fn for_print(book: &Book, chart: &Chart) -> String {
+    let scene = draw(book, chart, PRINT_WIDTH);
+    format!(
+        "<svg class=\"chart-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">\n<style>\nsvg {{ font-family: \"DejaVu Sans\"; font-size: 13px; }}\n{css}\n</style>\n{body}\n</svg>\n",
+        w = n(scene.width),
+        h = n(scene.height),
+        css = print_styles(),
+        body = scene.body(),
+    )
+}
+
 /// The chart as a standalone SVG file (`briefing chart`): the same drawing
 /// as on a page, with its title above, its source below, a background and
 /// the theme's colours (light and dark) embedded, for slides, documents and

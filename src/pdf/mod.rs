@@ -1,0 +1,241 @@
+//! The PDF edition: the briefing's pages, as rendered for the site, typeset
+//! by Typst (as a library, in this process) into one tagged PDF per
+//! language, with a cover, contents, running headers, page numbers,
+//! numbered charts and tables, and links to the sources.
+//!
+//! The render stage hands this module the rendered pages; it returns the
+//! PDF's bytes, which the write stage writes like any other file.
+
+mod body;
+mod document;
+pub mod fonts;
+mod markup;
+mod table;
+mod world;
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use typst::foundations::Smart;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::{EntryId, Site};
+
+pub use document::reading_order;
+
+/// The label key of a page: unique in the document, made of its folder.
+fn key_of(dir: &str) -> String {
+    let d = dir.trim_matches('/');
+    if d.is_empty() {
+        "home".to_string()
+    } else {
+        markup::label_name("page", d)
+    }
+}
+
+/// Typesets the PDF edition of `site` from its rendered pages (output path,
+/// HTML). Fails with a diagnostic that names what could not be typeset.
+pub fn typeset(site: &Site, pages: &HashMap<String, String>) -> Result<Vec<u8>, Diagnostic> {
+    let paper = site
+        .meta
+        .pdf
+        .as_ref()
+        .map_or("a4", |p| p.paper.typst_name());
+    let order = reading_order(site);
+    let (chapters, files) = chapters(site, &order, pages);
+    let fonts = fonts_for(site, &chapters)?;
+    let fonts = &fonts;
+    let markup = document::document(site, fonts, paper, &chapters);
+    let today = site.meta.date.as_deref().and_then(date);
+    let doc = world::Document::new(markup, files, today);
+    let world = world::Typesetting {
+        document: &doc,
+        fonts,
+        library: world::library(),
+    };
+    let compiled = typst::compile::<PagedDocument>(&world).output;
+    let paged = compiled.map_err(|errors| failure(&world, &errors[..]))?;
+    let options = options(site);
+    typst_pdf::pdf(&paged, &options).map_err(|errors| failure(&world, &errors[..]))
+}
+
+/// The fonts for the document's language and every character it shows.
+fn fonts_for(site: &Site, chapters: &[String]) -> Result<fonts::Fonts, Diagnostic> {
+    let meta = &site.meta;
+    let mut chars: std::collections::BTreeSet<char> =
+        chapters.iter().flat_map(|c| c.chars()).collect();
+    chars.extend(meta.title.chars());
+    chars.extend(
+        meta.description
+            .iter()
+            .chain(&meta.subtitle)
+            .flat_map(|s| s.chars()),
+    );
+    chars.extend(meta.authors.iter().flat_map(|s| s.chars()));
+    for s in &site.figures.sources {
+        chars.extend(
+            s.title
+                .chars()
+                .chain(s.author.chars())
+                .chain(s.publisher.chars()),
+        );
+    }
+    let at = Location::at("content/_index.md", 1, 1);
+    fonts::fonts_for(&meta.language, &chars).map_err(|missing| match missing {
+        fonts::Missing::Cjk => Diagnostic::error(format!(
+            "the `{}` PDF edition needs a Chinese, Japanese or Korean font, and this system has none",
+            meta.language
+        ))
+        .at(at)
+        .expected(format!("one of the fonts {}", fonts::wanted_cjk()))
+        .hint("install the font, or turn the PDF edition off with `[pdf]` `build = false` in `content/_index.md`"),
+        fonts::Missing::Glyphs(cs) => {
+            let shown: Vec<String> = cs
+                .iter()
+                .take(8)
+                .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+                .collect();
+            Diagnostic::error(format!(
+                "the PDF edition has no font for {}{}",
+                shown.join(", "),
+                if cs.len() > 8 { " and more" } else { "" }
+            ))
+            .at(at)
+            .expected("characters that a shipped font (Libertinus Serif, DejaVu Sans) or a font of this system has")
+            .hint("install a font that has them (Debian: `fonts-noto-core`, `fonts-noto-color-emoji`), or turn the PDF edition off with `[pdf]` `build = false` in `content/_index.md`")
+        }
+    })
+}
+
+/// Each entry as a chapter, and the charts' drawings it includes.
+fn chapters(
+    site: &Site,
+    order: &[EntryId],
+    pages: &HashMap<String, String>,
+) -> (Vec<String>, Vec<(String, Vec<u8>)>) {
+    let keys: HashMap<String, String> = site
+        .entries()
+        .map(|e| (e.output(), key_of(&e.dir)))
+        .collect();
+    let mains: Vec<(EntryId, &str)> = order
+        .iter()
+        .filter_map(|&id| {
+            let html = pages.get(&site.entry(id).output())?;
+            Some((id, body::main_of(html)))
+        })
+        .collect();
+    let book = &site.figures;
+    let charts: HashMap<&str, usize> = book
+        .charts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let drawn = std::sync::Mutex::new(Vec::new());
+    let chart = |id: &str| {
+        let &i = charts.get(id)?;
+        let c = &book.charts[i];
+        let path = format!("/charts/{i}.svg");
+        drawn
+            .lock()
+            .expect("no panics while holding the lock")
+            .push((
+                path.clone(),
+                crate::figures::chart::for_print(book, c).into_bytes(),
+            ));
+        Some((path, crate::figures::chart::describe(book, c)))
+    };
+    let page_key = |p: &str| keys.get(p).cloned();
+    let chart_word = book.words.get("chart");
+    // Twice: the first pass finds every label the chapters define, the
+    // second links to them (a link to anything else stays text).
+    let mut labels: HashSet<String> = HashSet::new();
+    let mut chapters = Vec::new();
+    for _pass in 0..2 {
+        let defined = RefCell::new(HashSet::new());
+        chapters = mains
+            .iter()
+            .map(|(id, main)| {
+                let entry = site.entry(*id);
+                let key = &keys[&entry.output()];
+                defined.borrow_mut().insert(key.clone());
+                let cx = body::Context {
+                    key,
+                    page_dir: &entry.dir,
+                    page_key: &page_key,
+                    labels: &labels,
+                    defined: &defined,
+                    chart: &chart,
+                    base_url: site.meta.base_url.as_deref(),
+                    chart_word,
+                };
+                // The chapter's own label, whatever its template shows.
+                format!(
+                    "#pagebreak(weak: true)\n#metadata(none) <{key}>\n{}",
+                    body::convert(&cx, main)
+                )
+            })
+            .collect();
+        labels = defined.into_inner();
+    }
+    let mut files = drawn
+        .into_inner()
+        .expect("no panics while holding the lock");
+    files.sort();
+    files.dedup_by(|a, b| a.0 == b.0);
+    (chapters, files)
+}
+
+/// A `YYYY-MM-DD` date as Typst's.
+fn date(d: &str) -> Option<typst::foundations::Datetime> {
+    let mut parts = d.get(..10)?.split('-');
+    typst::foundations::Datetime::from_ymd(
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+    )
+}
+
+/// PDF/UA-1 (tagged, titled, in the briefing's language, every font
+/// embedded), with an identifier and creation date that depend only on the
+/// briefing, so that two builds write the same bytes.
+fn options(site: &Site) -> PdfOptions {
+    let standards = PdfStandards::new(&[PdfStandard::Ua_1]).unwrap_or_default();
+    PdfOptions {
+        ident: Smart::Custom(format!("{} ({})", site.meta.title, site.meta.language)),
+        creator: Smart::Custom(Some("briefing".to_string())),
+        timestamp: None,
+        page_ranges: None,
+        standards,
+        tagged: true,
+        pretty: false,
+    }
+}
+
+/// Typst's errors as one diagnostic: what failed, and the line of the
+/// generated document it failed on, which names the page's text.
+fn failure(world: &world::Typesetting<'_>, errors: &[typst::diag::SourceDiagnostic]) -> Diagnostic {
+    use typst::WorldExt;
+    let first = errors.first();
+    let message = first.map_or("unknown error".to_string(), |e| e.message.to_string());
+    let text = world.document.text();
+    let near = first.and_then(|e| world.range(e.span)).map(|r| {
+        let start = r.start.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        text[line_start..line_end]
+            .chars()
+            .take(160)
+            .collect::<String>()
+    });
+    let mut hint = "turn the PDF edition off with `[pdf]` `build = false` in `content/_index.md` to build the site meanwhile".to_string();
+    if let Some(near) = near {
+        hint = format!("it failed near `{near}`; {hint}");
+    }
+    Diagnostic::error(format!("the PDF edition could not be typeset: {message}"))
+        .at(Location::at("content/_index.md", 1, 1))
+        .expected("a briefing that Typst can typeset")
+        .hint(hint)
+}

@@ -176,6 +176,11 @@ fn element(cx: &Context<'_>, el: ElementRef<'_>, out: &mut String) {
             block(out, &super::table::table(cx, el, None));
         }
         "a" => link(cx, el, out),
+        // A figure is never broken over two lines (nor hyphenated), as on
+        // the site; ranked phrases ("4th-largest trading partner") may be.
+        "span" if has_class(el, "fig") && !has_class(el, "fig-words") => {
+            out.push_str(&format!("#box[{}]", inner(cx, el)))
+        }
         "span" if has_class(el, "chart-subtitle") => out.push_str(&format!(
             "#linebreak()#text(weight: \"regular\", fill: muted)[{}]",
             inner(cx, el)

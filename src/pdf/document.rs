@@ -35,7 +35,7 @@ fn preamble(site: &Site, fonts: &Fonts, paper: &str) -> String {
 #let muted = rgb("#5b6168")
 #let accent = rgb("#0b5c8a")
 #let rule = rgb("#d9d6cf")
-#set text(font: serif, size: 10.5pt, lang: {language})
+#set text(font: serif, size: 10.5pt, lang: {language}, cjk-latin-spacing: none)
 #set par(justify: true, leading: 0.62em, spacing: 1em)
 #let small(body) = block(above: 0.5em, below: 1.1em, text(font: sans, size: 7.5pt, fill: muted, par(justify: false, body)))
 #let lede(body) = block(below: 1.4em, text(size: 12.5pt, style: "italic", body))

@@ -388,7 +388,35 @@ pub fn pdf_file(
         drafts,
         ..Default::default()
     };
-    let (sites, _) = prepare_editions(root, &options)?;
+    let typeset = pdf_bytes(root, &options, language)?;
+    let path = output.unwrap_or_else(|| match &typeset.edition {
+        Some(l) => PathBuf::from(format!("briefing.{l}.pdf")),
+        None => PathBuf::from(model::PDF_FILE),
+    });
+    write::write_file(&path, &typeset.bytes)?;
+    Ok((path, typeset.bytes.len()))
+}
+
+/// A PDF edition typeset on its own (`briefing pdf`, and `serve` when it
+/// is asked for).
+#[derive(Debug)]
+pub struct TypesetPdf {
+    /// The PDF.
+    pub bytes: Vec<u8>,
+    /// The language of a translated edition; `None` for the briefing's own.
+    pub edition: Option<String>,
+    /// Where a build writes it, unless the briefing turned it off.
+    pub planned: Option<String>,
+}
+
+/// Loads, checks and renders the briefing at `root` in memory, and
+/// typesets the PDF edition of its own language or of `language`.
+pub fn pdf_bytes(
+    root: &Path,
+    options: &model::ModelOptions,
+    language: Option<&str>,
+) -> Result<TypesetPdf, Error> {
+    let (sites, _) = prepare_editions(root, options)?;
     let known: Vec<&str> = sites.iter().map(|s| s.meta.language.as_str()).collect();
     let site = match language {
         None => sites.first(),
@@ -414,12 +442,11 @@ pub fn pdf_file(
         })
         .collect();
     let bytes = pdf::typeset(site, &pages).map_err(|d| Error::Input(Diagnostics(vec![d])))?;
-    let path = output.unwrap_or_else(|| match &site.edition {
-        Some(l) => PathBuf::from(format!("briefing.{l}.pdf")),
-        None => PathBuf::from(model::PDF_FILE),
-    });
-    write::write_file(&path, &bytes)?;
-    Ok((path, bytes.len()))
+    Ok(TypesetPdf {
+        bytes,
+        edition: site.edition.clone(),
+        planned: site.meta.pdf.as_ref().map(|p| p.path.clone()),
+    })
 }
 
 /// Draws chart `id` of the briefing at `root` as a standalone SVG file

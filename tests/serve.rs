@@ -550,3 +550,62 @@ fn regression_the_404_page_at_a_nested_url_loaded_unstyled() {
     assert!(!text.contains("rel=\"stylesheet\""), "{text}");
     assert!(text.contains("href=\"/\""), "{text}");
 }
+
+/// A PDF edition is typeset when it is asked for, and again after a save
+/// only when it is asked for again: with the saved text.
+#[test]
+fn the_pdf_is_typeset_on_request_with_the_last_save() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, trade, text) = serve_example(tmp.path(), false);
+    let port = server.port;
+    let (status, response) = get(port, "/briefing.pdf");
+    assert_eq!(status, 200, "{response:.300}");
+    assert!(
+        response.contains("content-type: application/pdf"),
+        "{response:.300}"
+    );
+    assert!(response.contains("%PDF-"), "{response:.300}");
+    let (status, _) = get(port, "/nope/briefing.pdf");
+    assert_eq!(status, 404);
+
+    fs::write(
+        &trade,
+        text.replace("## Trade turnover", "## Trade turnover, saved since"),
+    )
+    .unwrap();
+    eventually("the edit is served", || {
+        get(port, "/trade/")
+            .1
+            .contains("Trade turnover, saved since")
+    });
+    let (status, response) = get(port, "/briefing.pdf");
+    assert_eq!(status, 200);
+    let body = response.split_once("\r\n\r\n").unwrap().1;
+    // The PDF's text is compressed: read it back with poppler.
+    let raw = {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(
+            format!(
+                "GET /briefing.pdf HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        let at = out.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+        out.split_off(at)
+    };
+    assert!(!body.is_empty());
+    let file = tmp.path().join("served.pdf");
+    fs::write(&file, raw).unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains("Trade turnover, saved since"),
+        "the PDF was not typeset again from the save"
+    );
+}

@@ -32,6 +32,9 @@ pub struct App {
     pub snapshot: watch::Receiver<Arc<Snapshot>>,
     /// The names this server answers to.
     pub hosts: Arc<Hosts>,
+    /// The briefing's root and model options, to typeset a PDF edition
+    /// when it is asked for.
+    pub pdf_source: Arc<(std::path::PathBuf, crate::model::ModelOptions)>,
 }
 
 /// The Host header values this server answers to: its port, with an IP
@@ -224,7 +227,55 @@ pub async fn file(
     }
     match snapshot.files.get(path.as_str()) {
         Some(contents) => respond(&snapshot, &path, contents, StatusCode::OK).await,
+        None if path.ends_with(".pdf") => pdf(&app, &snapshot, &path).await,
         None => not_found(&snapshot).await,
+    }
+}
+
+/// A PDF edition, typeset when it is first asked for after a build (a
+/// save does not typeset it again until it is asked for again).
+async fn pdf(app: &App, snapshot: &Arc<Snapshot>, path: &str) -> Response {
+    let cached = snapshot
+        .pdfs
+        .lock()
+        .expect("no panics while holding the lock")
+        .get(path)
+        .cloned();
+    if let Some(contents) = cached {
+        return respond(snapshot, path, &contents, StatusCode::OK).await;
+    }
+    // A translated edition's folder has its home page.
+    let language = match path.split_once('/') {
+        Some((l, crate::model::PDF_FILE))
+            if snapshot.files.contains_key(format!("{l}/index.html").as_str()) =>
+        {
+            Some(l.to_string())
+        }
+        None if path == crate::model::PDF_FILE => None,
+        _ => return not_found(snapshot).await,
+    };
+    let source = Arc::clone(&app.pdf_source);
+    let typeset = tokio::task::spawn_blocking(move || {
+        crate::pdf_bytes(&source.0, &source.1, language.as_deref())
+    })
+    .await;
+    match typeset {
+        Ok(Ok(t)) if t.planned.as_deref() == Some(path) => {
+            let contents = Arc::new(Contents::Bytes(t.bytes.into()));
+            snapshot
+                .pdfs
+                .lock()
+                .expect("no panics while holding the lock")
+                .insert(path.to_string(), Arc::clone(&contents));
+            respond(snapshot, path, &contents, StatusCode::OK).await
+        }
+        Ok(Err(e)) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            super::snapshot::describe(&e),
+        )
+            .into_response(),
+        _ => not_found(snapshot).await,
     }
 }
 

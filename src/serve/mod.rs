@@ -100,6 +100,7 @@ async fn run(mut options: ServeOptions) -> Result<(), Error> {
         "serving {url} (built in {} ms); watching content/, templates/ and static/",
         started.elapsed().as_millis()
     );
+    let pdf_source = Arc::new((options.root.clone(), model_options.clone()));
     watch::rebuild_on_change(
         options.root.clone(),
         model_options,
@@ -116,6 +117,7 @@ async fn run(mut options: ServeOptions) -> Result<(), Error> {
     let app = http::App {
         snapshot: rx,
         hosts: Arc::new(hosts),
+        pdf_source,
     };
     let router = Router::new()
         .route(http::EVENTS, get(http::events))

@@ -22,6 +22,9 @@ pub struct Snapshot {
     pub files: HashMap<Arc<str>, Arc<Contents>>,
     /// The diagnostics of the last failed build, if it failed.
     pub error: Option<String>,
+    /// The PDF editions typeset for this build so far: each is typeset when
+    /// it is first asked for, not on every save.
+    pub pdfs: std::sync::Mutex<HashMap<String, Arc<Contents>>>,
 }
 
 /// The diagnostics and error chain of a failed build, as the terminal and
@@ -111,20 +114,21 @@ pub fn next(previous: &Snapshot, rebuilt: Result<Rebuilt, Error>) -> Option<Snap
     match rebuilt {
         Ok(Rebuilt::All(files)) => Some(Snapshot {
             files: shared(files),
-            error: None,
+            ..Snapshot::default()
         }),
         Ok(Rebuilt::Some(files)) => {
             let mut all = previous.files.clone();
             all.extend(shared(files));
             Some(Snapshot {
                 files: all,
-                error: None,
+                ..Snapshot::default()
             })
         }
         Ok(Rebuilt::Nothing) => None,
         Err(e) => Some(Snapshot {
             files: previous.files.clone(),
             error: Some(describe(&e)),
+            ..Snapshot::default()
         }),
     }
 }

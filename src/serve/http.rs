@@ -485,6 +485,7 @@ mod tests {
         let snap = Snapshot {
             files: HashMap::new(),
             error: Some("error: <script>alert(1)</script>".into()),
+            ..Snapshot::default()
         };
         let page = inject("<html><body><p>x</p></body></html>".into(), &snap);
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));

@@ -70,11 +70,12 @@ for size in sizes:
     # "rebuild": briefing building over its own previous output, which it
     # swaps out and removes after the build, off the critical path.
     rebuilt = os.path.join(a.work, f"rebuild-{size}", "public")
-    subprocess.run([a.briefing, "build", "--root", b, "--output", rebuilt], check=True,
+    # Hugo writes no PDF: the site alone is compared (`--no-pdf`).
+    subprocess.run([a.briefing, "build", "--no-pdf", "--root", b, "--output", rebuilt], check=True,
                    stderr=subprocess.DEVNULL)
     commands = {
-        "briefing": lambda: [a.briefing, "build", "--root", b, "--output", out("briefing")],
-        "rebuild": lambda: [a.briefing, "build", "--root", b, "--output", rebuilt],
+        "briefing": lambda: [a.briefing, "build", "--no-pdf", "--root", b, "--output", out("briefing")],
+        "rebuild": lambda: [a.briefing, "build", "--no-pdf", "--root", b, "--output", rebuilt],
         "hugo": lambda: ["hugo", "--source", h, "--destination", out("hugo"), "--quiet"],
         "floor": lambda: [a.floor, b, out("floor")],
     }

@@ -23,6 +23,7 @@ pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod numbering;
 pub mod outputs;
 pub mod parse;
 pub mod pdf;

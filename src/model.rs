@@ -221,6 +221,8 @@ pub struct Site {
     pub edition: Option<String>,
     /// Every edition's pages, for links between translations.
     pub editions: Arc<crate::editions::Editions>,
+    /// The numbers of the charts and tables its pages show.
+    pub numbers: crate::numbering::Numbers,
 }
 
 impl Site {
@@ -251,6 +253,8 @@ pub struct Body {
     pub anchors: Vec<markdown::Anchor>,
     /// Warnings found in the body.
     pub notes: Vec<Diagnostic>,
+    /// The charts and tables it shows, in order (their numbers depend on it).
+    pub shown: Vec<(crate::numbering::Kind, String)>,
 }
 
 impl Site {
@@ -269,6 +273,52 @@ impl Site {
             EntryId::Section(i) => &self.sections[i].entry,
             EntryId::Page(i) => &self.pages[i].entry,
         }
+    }
+
+    /// Every page and section in reading order: the home page, then the
+    /// main navigation's items, each section followed by its pages and
+    /// subsections; anything the navigation leaves out after them.
+    pub fn reading_order(&self) -> Vec<EntryId> {
+        fn section(site: &Site, s: usize, out: &mut Vec<EntryId>) {
+            out.push(EntryId::Section(s));
+            out.extend(site.sections[s].pages.iter().map(|&p| EntryId::Page(p)));
+            for &sub in &site.sections[s].subsections {
+                section(site, sub, out);
+            }
+        }
+        let mut out = vec![EntryId::Section(0)];
+        for item in &self.nav {
+            match *item {
+                NavItem::Page(p) => out.push(EntryId::Page(p)),
+                NavItem::Section(s) => section(self, s, &mut out),
+            }
+        }
+        let home = &self.sections[0];
+        for id in home
+            .pages
+            .iter()
+            .map(|&p| EntryId::Page(p))
+            .chain(home.subsections.iter().map(|&s| EntryId::Section(s)))
+        {
+            if !out.contains(&id) {
+                match id {
+                    EntryId::Section(s) => section(self, s, &mut out),
+                    page => out.push(page),
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a page's new body shows other charts or tables, or in
+    /// another order, than the numbers were made for: then every page is
+    /// numbered again.
+    pub fn renumbers(&self, id: EntryId, body: &Body) -> bool {
+        let page = self.entry(id).output();
+        self.numbers
+            .shown
+            .get(&page)
+            .map_or(!body.shown.is_empty(), |s| *s != body.shown)
     }
 
     /// Every section, then every page.
@@ -302,6 +352,10 @@ impl Site {
         }
         let content = figures::chart::resolve_table_links(&r.html, &entry.dir, &self.table_pages)
             .unwrap_or(r.html);
+        let shown = crate::numbering::shown(&content);
+        let content =
+            crate::numbering::resolve(&content, &entry.dir, &self.numbers, &self.figures.words)
+                .unwrap_or(content);
         // A section's fallback title is its folder's, as the build made it.
         let fallback = || match id {
             EntryId::Page(i) => humanize(&self.pages[i].slug),
@@ -315,6 +369,7 @@ impl Site {
             uses: r.uses,
             anchors: r.anchors,
             notes,
+            shown,
         })
     }
 
@@ -519,10 +574,31 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         table_pages,
         edition: options.edition.clone(),
         editions: Arc::default(),
+        numbers: Default::default(),
     };
+    let mut site = site;
+    number_charts_and_tables(&mut site);
     finish(site, diagnostics)
         .map(|(s, _)| s)
         .map_err(Error::Input)
+}
+
+/// Numbers the charts and tables in reading order, and writes the numbers
+/// into every caption and reference.
+fn number_charts_and_tables(site: &mut Site) {
+    site.numbers = crate::numbering::number(site);
+    let numbers = &site.numbers;
+    let words = &site.figures.words;
+    for e in site
+        .sections
+        .iter_mut()
+        .map(|s| &mut s.entry)
+        .chain(site.pages.iter_mut().map(|p| &mut p.entry))
+    {
+        if let Some(html) = crate::numbering::resolve(&e.content, &e.dir, numbers, words) {
+            e.content = html;
+        }
+    }
 }
 
 /// Where each table is shown: its id and the output path of the first page

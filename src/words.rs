@@ -25,6 +25,7 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
     ("languages", "Languages", "Dillər", "语言"),
     ("contents", "Contents", "Mündəricat", "目录"),
     ("chart", "Chart", "Qrafik", "图"),
+    ("table", "Table", "Cədvəl", "表"),
     ("download_pdf", "Download PDF", "PDF-i yüklə", "下载 PDF"),
     ("by", "By", "Müəllif:", "作者："),
     ("based_on", "Based on", "Mənbə:", "依据"),

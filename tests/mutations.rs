@@ -19,6 +19,20 @@ use common::{copy_tree, repo, tree};
 /// contain).
 const CASES: &[(&str, &str, &str, &str, &str)] = &[
     (
+        "reference to a misspelt chart",
+        "content/ports.md",
+        "{{ ref(id=\"cargo\") }}",
+        "{{ ref(id=\"cargoes\") }}",
+        "unknown chart `cargoes`",
+    ),
+    (
+        "reference with two ids",
+        "content/ports.md",
+        "{{ ref(table=\"ports\") }}",
+        "{{ ref(table=\"ports\", chart=\"cargo\") }}",
+        "`ref` takes one of `id`, `chart` or `table`",
+    ),
+    (
         "quoted number",
         "content/data.toml",
         "value = 7.2",

@@ -19,6 +19,7 @@ const SHORTCODES: &[(&str, &[&str])] = &[
     ("event", &["id", "show"]),
     ("key_figures", &[]),
     ("chart", &["id"]),
+    ("ref", &["id", "chart", "table"]),
 ];
 
 /// Expands shortcodes with a figure book.
@@ -101,11 +102,73 @@ fn example(name: &str) -> &'static str {
         "timeline" => "{{ timeline() }}",
         "key_figures" => "{{ key_figures() }}",
         "chart" => "{{ chart(id=\"trade\") }}",
+        "ref" => "{{ ref(id=\"freight\") }}",
         _ => "{{ fig(id=\"trade_2023\", show=\"value\") }}",
     }
 }
 
 impl Expander<'_> {
+    /// `{{ ref(id="freight") }}`: "Chart 3", linked to the chart (or
+    /// table) wherever it is shown; `chart=` or `table=` when a chart and
+    /// a table share the id.
+    fn reference(
+        &self,
+        call: &Call,
+        at: &dyn Fn(Range<usize>) -> Location,
+    ) -> Result<Expansion, Diagnostic> {
+        use crate::numbering::{Kind as Numbered, ref_mark};
+        let book = self.book;
+        let chart = string_arg(call, "chart", at)?;
+        let table = string_arg(call, "table", at)?;
+        let id = string_arg(call, "id", at)?;
+        let (kind, (name, span)) = match (chart, table, id) {
+            (Some(c), None, None) => (Some(Numbered::Chart), c),
+            (None, Some(t), None) => (Some(Numbered::Table), t),
+            (None, None, Some(i)) => (None, i),
+            _ => {
+                return Err(Diagnostic::error("`ref` takes one of `id`, `chart` or `table`")
+                    .at(at(call.span.clone()))
+                    .expected("`{{ ref(id=\"freight\") }}`")
+                    .hint("name the chart or table with `id`; `chart=` or `table=` when a chart and a table share it"));
+            }
+        };
+        let as_chart = book
+            .find(Kind::Chart, name)
+            .filter(|_| kind != Some(Numbered::Table));
+        let as_table = book
+            .find(Kind::Table, name)
+            .filter(|_| kind != Some(Numbered::Chart));
+        let (kind, title) = match (as_chart, as_table) {
+            (Some(_), Some(_)) => {
+                return Err(Diagnostic::error(format!("`{name}` is both a chart and a table"))
+                    .at(at(span))
+                    .expected("the id of one chart or one table")
+                    .hint(format!("write `{{{{ ref(chart=\"{name}\") }}}}` or `{{{{ ref(table=\"{name}\") }}}}`")));
+            }
+            (Some(c), None) => (Numbered::Chart, &book.charts[c].title),
+            (None, Some(t)) => (Numbered::Table, &book.tables[t].caption),
+            // A chart whose spec has an error, or anything while the data
+            // file has one, is not also unknown here.
+            (None, None) if book.failed.any || book.failed.charts.contains(name) => {
+                return Ok(Expansion::unbuilt());
+            }
+            (None, None) => {
+                let wanted = if kind == Some(Numbered::Table) {
+                    Kind::Table
+                } else {
+                    Kind::Chart
+                };
+                return Err(book.unknown(wanted, name, at(span)));
+            }
+        };
+        Ok(Expansion {
+            html: ref_mark(kind, &html::escape(name), &html::escape(title)),
+            plain: title.clone(),
+            block: false,
+            uses: Vec::new(),
+        })
+    }
+
     fn expand_call(
         &self,
         call: &Call,
@@ -223,6 +286,7 @@ impl Expander<'_> {
                     uses,
                 })
             }
+            "ref" => self.reference(call, at),
             "timeline" => Ok(Expansion {
                 html: html::timeline(book, &links),
                 plain: String::new(),

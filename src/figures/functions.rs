@@ -213,6 +213,7 @@ pub fn register(tera: &mut Tera, site: &Site) {
     let sources_page: Arc<Option<String>> = Arc::new(site.sources_page.clone());
     let usage = Arc::new(usage(site));
     let table_pages = Arc::new(site.table_pages.clone());
+    let numbers = Arc::new(site.numbers.clone());
 
     let (b, sp) = (Arc::clone(&book), Arc::clone(&sources_page));
     tera.register_function(
@@ -247,10 +248,11 @@ pub fn register(tera: &mut Tera, site: &Site) {
         }),
     );
 
-    let (b, sp, tp) = (
+    let (b, sp, tp, nb) = (
         Arc::clone(&book),
         Arc::clone(&sources_page),
         Arc::clone(&table_pages),
+        Arc::clone(&numbers),
     );
     tera.register_function(
         "chart",
@@ -263,7 +265,8 @@ pub fn register(tera: &mut Tera, site: &Site) {
                 sources_page: sp.as_deref(),
             };
             let html = super::chart::html(&b, &b.charts[c], &links);
-            Ok(super::chart::resolve_table_links(&html, &dir, &tp).unwrap_or(html))
+            let html = super::chart::resolve_table_links(&html, &dir, &tp).unwrap_or(html);
+            Ok(crate::numbering::resolve(&html, &dir, &nb, &b.words).unwrap_or(html))
         }),
     );
 

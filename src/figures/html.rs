@@ -202,7 +202,8 @@ pub fn table(book: &Book, t: &Table, links: &Links<'_>) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        "<figure class=\"data-table\" id=\"table-{id}\">\n<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"caption-{id}\" tabindex=\"0\">\n<table>\n<caption id=\"caption-{id}\">{}</caption>\n<thead>\n<tr>",
+        "<figure class=\"data-table\" id=\"table-{id}\">\n<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"caption-{id}\" tabindex=\"0\">\n<table>\n<caption id=\"caption-{id}\">{}{}</caption>\n<thead>\n<tr>",
+        crate::numbering::number_mark(crate::numbering::Kind::Table, &id),
         escape(&t.caption)
     );
     let numeric: Vec<bool> = if t.list {

@@ -147,7 +147,10 @@ impl Live {
             match self.site.render_body(EntryId::Page(i), &doc, &self.targets) {
                 Ok(body) => {
                     let entry = &self.site.pages[i].entry;
-                    if body.title != entry.title || body.uses != entry.uses {
+                    if body.title != entry.title
+                        || body.uses != entry.uses
+                        || self.site.renumbers(EntryId::Page(i), &body)
+                    {
                         return Ok(Edit::Full);
                     }
                     bodies.push((i, body));
@@ -216,7 +219,7 @@ impl Live {
                 .render_body(id, &doc, &self.targets)
                 .map_err(input)?;
             let e = self.site.entry(id);
-            if body.title != e.title || body.uses != e.uses {
+            if body.title != e.title || body.uses != e.uses || self.site.renumbers(id, &body) {
                 return Ok(Edit::Full);
             }
             self.site.swap_body(id, body);

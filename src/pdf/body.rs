@@ -26,13 +26,25 @@ pub struct Context<'a> {
     pub labels: &'a HashSet<String>,
     /// The labels this conversion defines, gathered for the next one.
     pub defined: &'a RefCell<HashSet<String>>,
-    /// A chart by its id: the path of its drawing and its description.
-    pub chart: &'a dyn Fn(&str) -> Option<(String, String)>,
+    /// A chart by its id: its drawing for print.
+    pub chart: &'a dyn Fn(&str) -> Option<Drawing>,
     /// The site's address, for links to files that are not in the PDF.
     pub base_url: Option<&'a str>,
-    /// The words for "Chart" and "Table", for the figures' supplements.
-    pub chart_word: &'a str,
 }
+
+/// A chart's drawing, as a file of the document.
+pub struct Drawing {
+    /// Its path in the document (`/charts/3.svg`).
+    pub path: String,
+    /// Its description, the alt text.
+    pub alt: String,
+    /// Height over width.
+    pub aspect: f64,
+}
+
+/// The tallest a chart is set, so that it fits on a page with its caption
+/// and source (A4 and US Letter alike): a taller one is set narrower.
+const CHART_MAX_HEIGHT_CM: f64 = 17.0;
 
 /// The part of a rendered page the PDF shows: its `<main>` (or `<body>`).
 pub fn main_of(html: &str) -> &str {
@@ -371,10 +383,11 @@ fn target(cx: &Context<'_>, href: &str) -> Option<Target> {
 }
 
 /// A chart: its drawing for print with its description as alt text, the
-/// title as caption, and the source line below.
+/// title as caption (numbered by the site: "Chart 3. …"), and the source
+/// line below.
 fn chart(cx: &Context<'_>, el: ElementRef<'_>, out: &mut String) {
     let id = el.value().attr("id").unwrap_or("");
-    let Some((path, alt)) = id.strip_prefix("chart-").and_then(|c| (cx.chart)(c)) else {
+    let Some(drawing) = id.strip_prefix("chart-").and_then(|c| (cx.chart)(c)) else {
         // Not one of the book's charts: shown as any figure.
         children(cx, el, out);
         return;
@@ -395,10 +408,10 @@ fn chart(cx: &Context<'_>, el: ElementRef<'_>, out: &mut String) {
     block(
         out,
         &format!(
-            "#figure(kind: \"chart\", supplement: [{word}], caption: [{caption}], image({path}, width: 100%, alt: {alt})) {label}",
-            word = text(cx.chart_word),
-            path = string(&path),
-            alt = string(&alt),
+            "#figure(kind: \"chart\", supplement: none, numbering: none, caption: [{caption}], layout(size => image({path}, width: calc.min(size.width, {max:.2}cm), alt: {alt}))) {label}",
+            path = string(&drawing.path),
+            alt = string(&drawing.alt),
+            max = CHART_MAX_HEIGHT_CM / drawing.aspect.max(0.01),
         ),
     );
     out.push_str(below.trim());
@@ -423,7 +436,7 @@ fn data_table(cx: &Context<'_>, el: ElementRef<'_>, out: &mut String) {
     block(
         out,
         &format!(
-            "#figure(kind: table, caption: [{caption}], {}) {label}",
+            "#figure(kind: table, numbering: none, caption: [{caption}], {}) {label}",
             super::table::table(cx, table, Some(()))
         ),
     );
@@ -453,8 +466,13 @@ mod tests {
             "index.html" => Some("home".to_string()),
             _ => None,
         };
-        let chart =
-            |id: &str| (id == "c").then(|| ("/charts/c.svg".to_string(), "Bars.".to_string()));
+        let chart = |id: &str| {
+            (id == "c").then(|| Drawing {
+                path: "/charts/c.svg".to_string(),
+                alt: "Bars.".to_string(),
+                aspect: 0.5,
+            })
+        };
         let defined = RefCell::new(HashSet::new());
         let cx = Context {
             key: "home",
@@ -464,7 +482,6 @@ mod tests {
             defined: &defined,
             chart: &chart,
             base_url: None,
-            chart_word: "Chart",
         };
         convert(&cx, html)
     }
@@ -497,7 +514,7 @@ mod tests {
         let t = convert_one(
             r#"<figure class="chart" id="chart-c"><figcaption class="chart-title">Trade</figcaption><svg class="c-wide"></svg><svg class="c-narrow"></svg><p class="chart-caption">Source: x</p></figure>"#,
         );
-        assert!(t.contains("#figure(kind: \"chart\", supplement: [Chart], caption: [Trade], image(\"/charts/c.svg\", width: 100%, alt: \"Bars.\""), "{t}");
+        assert!(t.contains("#figure(kind: \"chart\", supplement: none, numbering: none, caption: [Trade], layout(size => image(\"/charts/c.svg\", width: calc.min(size.width, 34.00cm), alt: \"Bars.\""), "{t}");
         assert!(t.contains("#small[Source\\: x]"), "{t}");
     }
 

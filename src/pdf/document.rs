@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::fonts::{self, Fonts};
 use super::markup::{string, text};
-use crate::model::{EntryId, Site};
+use crate::model::Site;
 
 /// The Typst preamble: styles and helpers every chapter uses.
 fn preamble(site: &Site, fonts: &Fonts, paper: &str) -> String {
@@ -196,41 +196,6 @@ pub fn document(site: &Site, fonts: &Fonts, paper: &str, chapters: &[String]) ->
     for c in chapters {
         out.push_str(c);
         out.push('\n');
-    }
-    out
-}
-
-/// Every page and section in reading order: the home page, then the main
-/// navigation's items, each section followed by its pages and subsections.
-pub fn reading_order(site: &Site) -> Vec<EntryId> {
-    fn section(site: &Site, s: usize, out: &mut Vec<EntryId>) {
-        out.push(EntryId::Section(s));
-        out.extend(site.sections[s].pages.iter().map(|&p| EntryId::Page(p)));
-        for &sub in &site.sections[s].subsections {
-            section(site, sub, out);
-        }
-    }
-    let mut out = vec![EntryId::Section(0)];
-    for item in &site.nav {
-        match *item {
-            crate::model::NavItem::Page(p) => out.push(EntryId::Page(p)),
-            crate::model::NavItem::Section(s) => section(site, s, &mut out),
-        }
-    }
-    // Anything the navigation leaves out, in the home section's order.
-    let home = &site.sections[0];
-    for id in home
-        .pages
-        .iter()
-        .map(|&p| EntryId::Page(p))
-        .chain(home.subsections.iter().map(|&s| EntryId::Section(s)))
-    {
-        if !out.contains(&id) {
-            match id {
-                EntryId::Section(s) => section(site, s, &mut out),
-                page => out.push(page),
-            }
-        }
     }
     out
 }

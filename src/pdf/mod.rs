@@ -23,8 +23,6 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{EntryId, Site};
 
-pub use document::reading_order;
-
 /// The label key of a page: unique in the document, made of its folder.
 fn key_of(dir: &str) -> String {
     let d = dir.trim_matches('/');
@@ -43,7 +41,7 @@ pub fn typeset(site: &Site, pages: &HashMap<String, String>) -> Result<Vec<u8>, 
         .pdf
         .as_ref()
         .map_or("a4", |p| p.paper.typst_name());
-    let order = reading_order(site);
+    let order = site.reading_order();
     let (chapters, files) = chapters(site, &order, pages);
     let fonts = fonts_for(site, &chapters)?;
     let fonts = &fonts;
@@ -138,17 +136,19 @@ fn chapters(
         let &i = charts.get(id)?;
         let c = &book.charts[i];
         let path = format!("/charts/{i}.svg");
+        let svg = crate::figures::chart::for_print(book, c);
+        let aspect = aspect_of(&svg);
         drawn
             .lock()
             .expect("no panics while holding the lock")
-            .push((
-                path.clone(),
-                crate::figures::chart::for_print(book, c).into_bytes(),
-            ));
-        Some((path, crate::figures::chart::describe(book, c)))
+            .push((path.clone(), svg.into_bytes()));
+        Some(body::Drawing {
+            path,
+            alt: crate::figures::chart::describe(book, c),
+            aspect,
+        })
     };
     let page_key = |p: &str| keys.get(p).cloned();
-    let chart_word = book.words.get("chart");
     // Twice: the first pass finds every label the chapters define, the
     // second links to them (a link to anything else stays text).
     let mut labels: HashSet<String> = HashSet::new();
@@ -169,7 +169,6 @@ fn chapters(
                     defined: &defined,
                     chart: &chart,
                     base_url: site.meta.base_url.as_deref(),
-                    chart_word,
                 };
                 // The chapter's own label, whatever its template shows.
                 format!(
@@ -186,6 +185,23 @@ fn chapters(
     files.sort();
     files.dedup_by(|a, b| a.0 == b.0);
     (chapters, files)
+}
+
+/// Height over width of an SVG drawing, from its view box.
+fn aspect_of(svg: &str) -> f64 {
+    let view_box = svg
+        .split_once("viewBox=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(v, _)| v);
+    let numbers: Vec<f64> = view_box
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    match numbers[..] {
+        [_, _, w, h] if w > 0.0 && h > 0.0 => h / w,
+        _ => 0.5,
+    }
 }
 
 /// A `YYYY-MM-DD` date as Typst's.

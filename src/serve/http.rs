@@ -247,7 +247,9 @@ async fn pdf(app: &App, snapshot: &Arc<Snapshot>, path: &str) -> Response {
     // A translated edition's folder has its home page.
     let language = match path.split_once('/') {
         Some((l, crate::model::PDF_FILE))
-            if snapshot.files.contains_key(format!("{l}/index.html").as_str()) =>
+            if snapshot
+                .files
+                .contains_key(format!("{l}/index.html").as_str()) =>
         {
             Some(l.to_string())
         }

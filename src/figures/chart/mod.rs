@@ -319,7 +319,8 @@ pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        "<figure class=\"chart\" id=\"chart-{id}\">\n<figcaption class=\"chart-title\">{}<span class=\"chart-subtitle\">{}</span></figcaption>\n{}{}<p class=\"chart-caption\">",
+        "<figure class=\"chart\" id=\"chart-{id}\">\n<figcaption class=\"chart-title\">{}{}<span class=\"chart-subtitle\">{}</span></figcaption>\n{}{}<p class=\"chart-caption\">",
+        crate::numbering::number_mark(crate::numbering::Kind::Chart, &id),
         escape(&chart.title),
         escape(&subtitle(book, chart)),
         inline_svg(book, chart, WIDE, "wide"),

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""A/B runs of two commands, alternating, with wall time and peak memory.
+
+    python3 benches/ab.py N 'COMMAND A' 'COMMAND B'
+
+Runs A and B alternately N times each (after one warm-up run of each), each
+as a child process whose peak resident memory is read from wait4(), and
+prints the median wall time and median peak RSS of each and their ratio.
+"{out}" in a command is replaced by a fresh output folder under /dev/shm.
+"""
+
+import os
+import shlex
+import shutil
+import statistics
+import sys
+import time
+
+
+def run(command: str) -> tuple[float, int]:
+    out = "/dev/shm/briefing-ab-out"
+    shutil.rmtree(out, ignore_errors=True)
+    argv = shlex.split(command.replace("{out}", out))
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    start = time.perf_counter()
+    pid = os.posix_spawnp(
+        argv[0], argv, os.environ,
+        file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)],
+    )
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - start
+    os.close(devnull)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {command}")
+    return elapsed * 1000, usage.ru_maxrss
+
+
+def main() -> None:
+    n, a, b = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    runs = {a: [], b: []}
+    run(a)
+    run(b)
+    for _ in range(n):
+        for c in (a, b):
+            runs[c].append(run(c))
+    medians = {}
+    for c in (a, b):
+        ms = statistics.median(t for t, _ in runs[c])
+        kb = statistics.median(m for _, m in runs[c])
+        medians[c] = (ms, kb)
+        print(f"{ms:9.1f} ms  {kb / 1024:7.1f} MiB  {c}")
+    (ta, ma), (tb, mb) = medians[a], medians[b]
+    print(f"B/A: time {tb / ta:.3f}x ({tb - ta:+.1f} ms), memory {mb / ma:.3f}x ({(mb - ma) / 1024:+.1f} MiB), {n} runs each")
+
+
+if __name__ == "__main__":
+    main()

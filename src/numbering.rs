@@ -131,13 +131,11 @@ pub fn number(site: &Site) -> Numbers {
         let entry = site.entry(id);
         let on_page = shown(&entry.content);
         for (kind, id) in &on_page {
-            if !numbers.by_id.contains_key(&(*kind, id.clone())) {
+            numbers.by_id.entry((*kind, id.clone())).or_insert_with(|| {
                 let n = next.entry(*kind).or_insert(0);
                 *n += 1;
-                numbers
-                    .by_id
-                    .insert((*kind, id.clone()), (*n, entry.output()));
-            }
+                (*n, entry.output())
+            });
         }
         numbers.shown.insert(entry.output(), on_page);
     }

@@ -400,22 +400,33 @@ pub fn figure_notes(book: &Book, figures: &[usize]) -> String {
     }
 }
 
+/// "Seymur Mammadov, “Title”, China Daily, 24 January 2024" in a markup
+/// language: `text` escapes text for it, `emphasis` sets the publisher.
+/// Author and publisher are optional: an institution's report may name
+/// only itself once, or nobody.
+pub fn citation(
+    book: &Book,
+    src: &super::model::Source,
+    text: impl Fn(&str) -> String,
+    emphasis: impl Fn(&str) -> String,
+) -> String {
+    let mut parts = Vec::new();
+    if !src.author.is_empty() {
+        parts.push(text(&src.author));
+    }
+    parts.push(format!("“{}”", text(&src.title)));
+    if !src.publisher.is_empty() && src.publisher != src.author {
+        parts.push(emphasis(&src.publisher));
+    }
+    parts.push(text(&human_date(book, &src.date)));
+    parts.join(", ")
+}
+
 /// "Seymur Mammadov, “Title”, China Daily, 24 January 2024", linked to the
 /// sources page.
 pub fn source_citation(book: &Book, s: usize, links: &Links<'_>) -> String {
     let src = &book.sources[s];
-    // Author and publisher are optional: an institution's report may name
-    // only itself once, or nobody.
-    let mut parts = Vec::new();
-    if !src.author.is_empty() {
-        parts.push(escape(&src.author));
-    }
-    parts.push(format!("“{}”", escape(&src.title)));
-    if !src.publisher.is_empty() && src.publisher != src.author {
-        parts.push(format!("<i>{}</i>", escape(&src.publisher)));
-    }
-    parts.push(escape(&human_date(book, &src.date)));
-    let text = parts.join(", ");
+    let text = citation(book, src, escape, |p| format!("<i>{}</i>", escape(p)));
     match links.source_href(&src.id) {
         Some(href) => format!("<a href=\"{href}\">[{}]</a> {text}", src.number),
         None => format!("[{}] {text}", src.number),

@@ -157,16 +157,7 @@ fn cover(site: &Site) -> String {
             .sources
             .iter()
             .map(|s| {
-                let mut parts = Vec::new();
-                if !s.author.is_empty() {
-                    parts.push(text(&s.author));
-                }
-                parts.push(format!("“{}”", text(&s.title)));
-                if !s.publisher.is_empty() && s.publisher != s.author {
-                    parts.push(format!("#emph[{}]", text(&s.publisher)));
-                }
-                parts.push(text(&crate::figures::html::human_date(book, &s.date)));
-                parts.join(", ")
+                crate::figures::html::citation(book, s, text, |p| format!("#emph[{}]", text(p)))
             })
             .collect();
         let _ = writeln!(

@@ -29,6 +29,7 @@ pub mod parse;
 pub mod pdf;
 pub mod render;
 pub mod sandbox;
+pub mod script;
 pub mod serve;
 pub mod shortcode;
 pub mod template_hints;
@@ -146,14 +147,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     for site in &sites {
         templates.push(render::compile(site).map_err(Error::Input)?);
     }
+    let mut pdf_warnings = Vec::new();
     let written = write::write_with(&options.output, |emit| {
         let mut rendered = Vec::with_capacity(sites.len());
         for (site, t) in sites.iter().zip(&templates) {
             let wants_pdf = options.pdf && site.meta.pdf.is_some();
             rendered.push(render_checked(site, t, emit, wants_pdf)?);
         }
-        write_pdfs(&sites, rendered, emit)
+        pdf_warnings = write_pdfs(&sites, rendered, emit)?;
+        match options.strict && !pdf_warnings.is_empty() {
+            true => Err(Error::Strict(Diagnostics(pdf_warnings.clone()).sorted())),
+            false => Ok(()),
+        }
     })?;
+    let mut warnings = warnings;
+    warnings.extend(pdf_warnings);
     let pages = sites.iter().map(|s| s.pages.len()).sum();
     let sections = sites.iter().map(|s| s.sections.len()).sum();
     // Freeing a large site (every page's HTML, 10 ms at 10,000 pages) is
@@ -174,27 +182,36 @@ type RenderedPages = std::collections::HashMap<String, String>;
 
 /// Typesets each language's PDF edition from its rendered pages, in
 /// parallel, and hands the files to `emit`; the first failure stops the
-/// build, so that nothing is swapped into place.
+/// build, so that nothing is swapped into place. Returns the warnings
+/// about charts and tables that can't fit a page.
 fn write_pdfs(
     sites: &[model::Site],
     rendered: Vec<Option<RenderedPages>>,
     emit: &render::Emit<'_>,
-) -> Result<(), Error> {
+) -> Result<Vec<Diagnostic>, Error> {
     use rayon::prelude::*;
-    sites
+    let warnings: Vec<Vec<Diagnostic>> = sites
         .par_iter()
         .zip(rendered)
-        .try_for_each(|(site, pages)| {
+        .map(|(site, pages)| {
             let (Some(pages), Some(pdf)) = (pages, &site.meta.pdf) else {
-                return Ok(());
+                return Ok(Vec::new());
             };
-            let bytes =
-                pdf::typeset(site, &pages).map_err(|d| Error::Input(Diagnostics(vec![d])))?;
+            let typeset =
+                pdf::typeset(site, &pages, &source_reader(&site.root)).map_err(Error::Input)?;
             emit(render::OutputFile {
                 path: pdf.path.clone(),
-                contents: render::Contents::Bytes(bytes.into()),
-            })
+                contents: render::Contents::Bytes(typeset.bytes.into()),
+            })?;
+            Ok(typeset.warnings)
         })
+        .collect::<Result<_, Error>>()?;
+    let mut warnings = Diagnostics(warnings.into_iter().flatten().collect()).sorted();
+    // A chart shown in every language is reported once.
+    warnings
+        .0
+        .dedup_by(|a, b| a.location == b.location && a.message == b.message);
+    Ok(warnings.0)
 }
 
 /// Renders every file into `emit`, and fails (so that nothing is swapped
@@ -378,13 +395,13 @@ fn check_links(
 /// pdf`), in its own language or in `language`, after the same checks as a
 /// build, and writes it to `output` (by default `briefing.pdf`, or
 /// `briefing.LANG.pdf` for a translation) in one step: a failure leaves any
-/// earlier file as it was. Returns the path and the size written.
+/// earlier file as it was. Returns the path and what was written.
 pub fn pdf_file(
     root: &Path,
     output: Option<PathBuf>,
     language: Option<&str>,
     drafts: bool,
-) -> Result<(PathBuf, usize), Error> {
+) -> Result<(PathBuf, TypesetPdf), Error> {
     let options = model::ModelOptions {
         drafts,
         ..Default::default()
@@ -395,7 +412,16 @@ pub fn pdf_file(
         None => PathBuf::from(model::PDF_FILE),
     });
     write::write_file(&path, &typeset.bytes)?;
-    Ok((path, typeset.bytes.len()))
+    Ok((path, typeset))
+}
+
+/// Reads one of the briefing's files again, through its sandbox, to
+/// locate a mistake found after loading (a character no font has).
+fn source_reader(root: &Path) -> impl Fn(&str) -> Option<std::sync::Arc<str>> + '_ {
+    move |path| {
+        let sandbox = sandbox::Sandbox::open(root).ok()?;
+        Some(load::reread(&sandbox, path).ok()?.text)
+    }
 }
 
 /// A PDF edition typeset on its own (`briefing pdf`, and `serve` when it
@@ -404,6 +430,8 @@ pub fn pdf_file(
 pub struct TypesetPdf {
     /// The PDF.
     pub bytes: Vec<u8>,
+    /// Charts and tables that can't fit a page.
+    pub warnings: Vec<Diagnostic>,
     /// The language of a translated edition; `None` for the briefing's own.
     pub edition: Option<String>,
     /// Where a build writes it, unless the briefing turned it off.
@@ -442,9 +470,10 @@ pub fn pdf_bytes(
             _ => None,
         })
         .collect();
-    let bytes = pdf::typeset(site, &pages).map_err(|d| Error::Input(Diagnostics(vec![d])))?;
+    let typeset = pdf::typeset(site, &pages, &source_reader(&site.root)).map_err(Error::Input)?;
     Ok(TypesetPdf {
-        bytes,
+        bytes: typeset.bytes,
+        warnings: typeset.warnings,
         edition: site.edition.clone(),
         planned: site.meta.pdf.as_ref().map(|p| p.path.clone()),
     })

@@ -272,11 +272,17 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
             language,
             drafts,
         } => {
-            let (path, pages) = briefing::pdf_file(&root, output, language.as_deref(), drafts)?;
+            let (path, typeset) = briefing::pdf_file(&root, output, language.as_deref(), drafts)?;
+            if !typeset.warnings.is_empty() {
+                eprint!(
+                    "{}",
+                    briefing::Diagnostics(typeset.warnings.clone()).render(styled)
+                );
+            }
             eprintln!(
                 "typeset the PDF edition into {} ({} KiB)",
                 path.display(),
-                pages.div_ceil(1024)
+                typeset.bytes.len().div_ceil(1024)
             );
             Ok(())
         }

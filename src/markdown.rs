@@ -7,6 +7,7 @@
 //! other source files (`energy.md`, `map.png`) rewritten to relative URLs of
 //! their output, with a located error for a link to a page that does not exist.
 
+use crate::script::is_cjk;
 use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 use std::ops::Range;
@@ -451,12 +452,6 @@ const UNIT_WORDS: &[&str] = &[
     "吉瓦",
     "公里",
 ];
-
-/// Chinese, Japanese and Korean characters: words without spaces, so a
-/// number may touch them on either side.
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff | 0xff00..=0xffef)
-}
 
 /// Numbers followed by a unit word in `text` (which may hold placeholders):
 /// byte ranges and values.

@@ -4,26 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-
 mod common;
-use common::{example_copy, repo, site_with, tree};
-
-fn briefing() -> Command {
-    let mut c = Command::cargo_bin("briefing").unwrap();
-    c.env("NO_COLOR", "1");
-    c
-}
-
-fn build(root: &Path, out: &Path) -> std::process::Output {
-    briefing()
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .output()
-        .unwrap()
-}
+use common::{briefing, build, example_copy, repo, site_with, tree};
 
 /// `briefing build` with extra arguments, the example as root.
 fn build_example_with(args: &[&str], out: &Path) -> std::process::Output {

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
+use common::build;
 
 fn fixtures(kind: &str) -> Vec<(String, PathBuf)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -64,18 +65,6 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn pdf_summary(bytes: &[u8]) -> String {
     let whole = bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF");
     format!("a whole PDF document: {whole}\n")
-}
-
-fn build(site: &Path, out: &Path) -> std::process::Output {
-    Command::cargo_bin("briefing")
-        .unwrap()
-        .args(["build", "--root"])
-        .arg(site)
-        .arg("--output")
-        .arg(out)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
 }
 
 #[test]

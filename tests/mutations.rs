@@ -9,11 +9,9 @@
 //! first; every case that does not is printed.
 
 use std::fs;
-use std::path::Path;
-use std::process::Command;
 
 mod common;
-use common::{copy_tree, repo, tree};
+use common::{build, copy_tree, repo, tree};
 
 /// (name, file, text to replace, replacement, words the first error must
 /// contain).
@@ -397,17 +395,6 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "cannot be combined: `alat_cargo_2022` is in km but `alat_cargo_2023` is in t",
     ),
 ];
-
-fn build(site: &Path, out: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .args(["build", "--root"])
-        .arg(site)
-        .arg("--output")
-        .arg(out)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
 
 /// The first error's message line and its location line.
 fn first_error(stderr: &str) -> (String, String) {

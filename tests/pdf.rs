@@ -6,28 +6,11 @@
 //! that can't be typeset fails the build with the old output untouched.
 
 mod common;
+use common::{briefing, build};
 
 use std::fs;
 use std::path::Path;
 use std::process::Command;
-
-use assert_cmd::prelude::*;
-
-fn briefing() -> Command {
-    let mut c = Command::cargo_bin("briefing").unwrap();
-    c.env("NO_COLOR", "1");
-    c
-}
-
-fn build(root: &Path, out: &Path) -> std::process::Output {
-    briefing()
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .output()
-        .unwrap()
-}
 
 /// Runs a poppler tool; fails the test if it is missing.
 fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
@@ -284,11 +267,18 @@ fn a_pdf_that_cannot_be_typeset_fails_the_build_and_keeps_the_old_output() {
     // Old Hungarian: no shipped font, nor any font of a usual system.
     let page = site.join("content/trade.md");
     let text = fs::read_to_string(&page).unwrap();
-    fs::write(&page, format!("{text}\n\nA word in Old Hungarian: 𐲀𐲁.\n")).unwrap();
+    let written = format!("{text}\n\nA word in Old Hungarian: 𐲀𐲁.\n");
+    fs::write(&page, &written).unwrap();
     let result = build(&site, &out);
     let err = String::from_utf8_lossy(&result.stderr);
     assert_eq!(result.status.code(), Some(1), "{err}");
     assert!(err.contains("no font for `𐲀` (U+10C80)"), "{err}");
+    // Where the page writes it.
+    let line = line_of(&written, "Old Hungarian");
+    assert!(
+        err.contains(&format!("--> content/trade.md:{line}:26")),
+        "{err}"
+    );
     assert!(err.contains("build = false"), "{err}");
     assert_eq!(fs::read(out.join("briefing.pdf")).unwrap(), before);
     assert!(
@@ -296,4 +286,147 @@ fn a_pdf_that_cannot_be_typeset_fails_the_build_and_keeps_the_old_output() {
             .unwrap()
             .contains("𐲀")
     );
+}
+
+/// A table of `columns` columns after the route, each `18–23` days, in
+/// `rows` rows, as the data file writes it.
+fn transit_table(id: &str, columns: usize, rows: usize) -> String {
+    let labels: Vec<String> = (0..columns)
+        .map(|i| format!("{{ label = \"Before the plan {i}\", unit = \"days\" }}"))
+        .collect();
+    let cells = vec!["{ fig = \"middle_corridor_transit_before\" }"; columns].join(", ");
+    let row = format!("[\"Whole corridor\", {cells}]");
+    format!(
+        "\n[tables.{id}]\ncaption = \"Transit, {columns} plans\"\ncolumns = [{{ label = \"Route\" }}, {}]\nrows = [\n{}\n]\n",
+        labels.join(", "),
+        vec![row; rows].join(",\n")
+    )
+}
+
+/// An hbar chart of `n` categories.
+fn tall_chart(n: usize) -> String {
+    let mut s = String::new();
+    for k in 0..n {
+        s.push_str(&format!(
+            "\n[figures.item_{k}]\nlabel = \"Item {k}\"\nvalue = {}\nunit = \"days\"\nperiod = \"2023\"\nsource = \"mammadov_2024\"\n",
+            k + 1
+        ));
+    }
+    let ids: Vec<String> = (0..n).map(|k| format!("\"item_{k}\"")).collect();
+    let labels: Vec<String> = (0..n).map(|k| format!("\"Item {k}\"")).collect();
+    s.push_str(&format!(
+        "\n[charts.tall]\nkind = \"hbar\"\ntitle = \"Tall\"\nfigures = [{}]\nlabels = [{}]\n",
+        ids.join(", "),
+        labels.join(", ")
+    ));
+    s
+}
+
+/// Makes the briefing at `site` English only (no warnings about the
+/// translations of what a test adds).
+fn english_only(site: &Path) {
+    let home = site.join("content/_index.md");
+    let text = fs::read_to_string(&home).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("languages"))
+        .collect();
+    fs::write(&home, kept.join("\n") + "\n").unwrap();
+    for e in walkdir::WalkDir::new(site.join("content")) {
+        let path = e.unwrap().into_path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".az.md") || name.ends_with(".zh.md") {
+            fs::remove_file(path).unwrap();
+        }
+    }
+}
+
+/// The line (1-based) of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].matches('\n').count() + 1
+}
+
+#[test]
+fn a_table_or_chart_that_cannot_fit_a_page_is_a_located_warning_and_an_error_with_strict() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = common::example_copy(tmp.path());
+    english_only(&site);
+    let data_path = site.join("content/data.toml");
+    let mut data = fs::read_to_string(&data_path).unwrap();
+    data.push_str(&transit_table("wide", 14, 3));
+    data.push_str(&transit_table("fits", 9, 40));
+    data.push_str(&tall_chart(45));
+    fs::write(&data_path, &data).unwrap();
+    let page = site.join("content/transport.md");
+    let text = fs::read_to_string(&page).unwrap().replace(
+        "{{ table(id=\"transit\") }}",
+        "{{ table(id=\"transit\") }}\n\n{{ table(id=\"wide\") }}\n\n{{ table(id=\"fits\") }}\n\n{{ chart(id=\"tall\") }}",
+    );
+    fs::write(&page, text).unwrap();
+    let out = tmp.path().join("public");
+
+    // Said, located, and the site and its PDF still built.
+    let result = build(&site, &out);
+    let err = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{err}");
+    let table_at = format!("--> content/data.toml:{}:", line_of(&data, "[tables.wide]"));
+    let chart_at = format!(
+        "--> content/data.toml:{}:",
+        line_of(&data, "[charts.tall]") + 1
+    );
+    assert!(
+        err.contains(
+            "warning: table `wide` can't fit a page of the PDF edition: its columns need at least"
+        ) && err.contains(&table_at),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: chart `tall` can't fit a page of the PDF edition: it is drawn")
+            && err.contains("labels would print at")
+            && err.contains(&chart_at),
+        "{err}"
+    );
+    // Once each; the table that fits is not mentioned.
+    assert_eq!(err.matches("table `wide` can't fit").count(), 1, "{err}");
+    assert_eq!(err.matches("chart `tall` can't fit").count(), 1, "{err}");
+    assert!(!err.contains("table `fits` can't fit"), "{err}");
+    let pdf = out.join("briefing.pdf");
+    let before = fs::read(&pdf).unwrap();
+
+    // A table that fits: every figure whole (`18–23`, never `18–` and
+    // `23` on two lines), on the table's 40 rows of 9 columns.
+    let raw = poppler("pdftotext", &["-raw"], &pdf);
+    assert!(raw.matches("18–23").count() >= 40 * 9, "{raw:.2000}");
+
+    // A caption is never the last line of a page (its table or chart on
+    // the next).
+    let pages: usize = poppler("pdfinfo", &[], &pdf)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    for n in 2..=pages {
+        let n = n.to_string();
+        let text = poppler("pdftotext", &["-layout", "-f", &n, "-l", &n], &pdf);
+        let body: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        // The last line is the page number.
+        let last = body.len().checked_sub(2).map_or("", |i| body[i].trim());
+        assert!(
+            !(last.starts_with("Table ") || last.starts_with("Chart ")),
+            "page {n} ends with the caption `{last}`"
+        );
+    }
+
+    // With --strict, an error, and nothing written.
+    let strict = briefing()
+        .args(["build", "--strict", "--root"])
+        .arg(&site)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&strict.stderr);
+    assert_eq!(strict.status.code(), Some(1), "{err}");
+    assert!(err.contains("chart `tall` can't fit"), "{err}");
+    assert_eq!(fs::read(&pdf).unwrap(), before);
 }

@@ -37,14 +37,8 @@ fn a_copied_file_swapped_for_a_link_between_listing_and_copying_is_not_copied() 
     }
 }
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_briefing"));
-    c.env("NO_COLOR", "1");
-    c
-}
-
 fn build_command(root: &Path, out: &Path) -> Command {
-    let mut c = bin();
+    let mut c = common::briefing();
     c.args(["build", "--root"])
         .arg(root)
         .arg("--output")
@@ -197,7 +191,11 @@ fn concurrent_builds_to_one_output_both_succeed_one_after_the_other() {
 #[test]
 fn output_clashes_fail_check_as_they_fail_build() {
     let site = common::repo().join("tests/fixtures/invalid/output-clashes-with-generated-files/in");
-    let o = bin().args(["check", "--root"]).arg(&site).output().unwrap();
+    let o = common::briefing()
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(

@@ -6,6 +6,7 @@
 //! become links inside the PDF; every chart is replaced by its drawing for
 //! print, from the same chart code.
 
+use crate::script::is_cjk;
 use std::cell::RefCell;
 use std::collections::HashSet;
 
@@ -41,10 +42,6 @@ pub struct Drawing {
     /// Height over width.
     pub aspect: f64,
 }
-
-/// The tallest a chart is set, so that it fits on a page with its caption
-/// and source (A4 and US Letter alike): a taller one is set narrower.
-const CHART_MAX_HEIGHT_CM: f64 = 17.0;
 
 /// The part of a rendered page the PDF shows: its `<main>` (or `<body>`).
 pub fn main_of(html: &str) -> &str {
@@ -185,7 +182,8 @@ fn element(cx: &Context<'_>, el: ElementRef<'_>, out: &mut String) {
         "figure" if has_class(el, "data-table") => data_table(cx, el, out),
         "table" => {
             anchor(cx, el, out);
-            block(out, &super::table::table(cx, el, None));
+            let id = el.value().attr("id").unwrap_or("");
+            block(out, &super::table::table(cx, el, id, false));
         }
         "a" => link(cx, el, out),
         // A figure is never broken over two lines (nor hyphenated), as on
@@ -411,7 +409,7 @@ fn chart(cx: &Context<'_>, el: ElementRef<'_>, out: &mut String) {
             "#figure(kind: \"chart\", supplement: none, numbering: none, caption: [{caption}], layout(size => image({path}, width: calc.min(size.width, {max:.2}cm), alt: {alt}))) {label}",
             path = string(&drawing.path),
             alt = string(&drawing.alt),
-            max = CHART_MAX_HEIGHT_CM / drawing.aspect.max(0.01),
+            max = super::fit::CHART_MAX_HEIGHT_CM / drawing.aspect.max(0.01),
         ),
     );
     out.push_str(below.trim());
@@ -429,15 +427,16 @@ fn data_table(cx: &Context<'_>, el: ElementRef<'_>, out: &mut String) {
         .find(|c| c.value().name() == "caption")
         .map(|c| inner(cx, c))
         .unwrap_or_default();
-    let label = el
-        .value()
-        .attr("id")
-        .map_or(String::new(), |id| label(cx, id));
+    let id = el.value().attr("id").unwrap_or("");
+    let label = match id {
+        "" => String::new(),
+        id => label(cx, id),
+    };
     block(
         out,
         &format!(
             "#figure(kind: table, numbering: none, caption: [{caption}], {}) {label}",
-            super::table::table(cx, table, Some(()))
+            super::table::table(cx, table, id, true)
         ),
     );
     for c in el.child_elements() {
@@ -450,6 +449,49 @@ fn data_table(cx: &Context<'_>, el: ElementRef<'_>, out: &mut String) {
 /// Converts a fragment of HTML as part of a page (for the table module).
 pub fn cell(cx: &Context<'_>, el: ElementRef<'_>) -> String {
     inner(cx, el)
+}
+
+/// The pieces of `el` that no line is broken inside, as markup: each
+/// figure whole, each word of other text (broken after a hyphen, dash or
+/// slash as Typst breaks it), each Chinese, Japanese or Korean character.
+/// The widest of them is the narrowest `el` can be set.
+pub fn unbreakable(cx: &Context<'_>, el: ElementRef<'_>) -> Vec<String> {
+    let mut pieces = Vec::new();
+    collect_unbreakable(cx, el, &mut pieces);
+    pieces
+}
+
+fn collect_unbreakable(cx: &Context<'_>, el: ElementRef<'_>, out: &mut Vec<String>) {
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => out.extend(words(t).map(text)),
+            Node::Element(_) => {
+                let Some(e) = ElementRef::wrap(child).filter(|e| !skipped(*e)) else {
+                    continue;
+                };
+                if e.value().name() == "span" && has_class(e, "fig") && !has_class(e, "fig-words") {
+                    out.push(format!("#box[{}]", inner(cx, e)));
+                } else {
+                    collect_unbreakable(cx, e, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The words of `t`, each ending where a line may break.
+fn words(t: &str) -> impl Iterator<Item = &str> {
+    t.split_whitespace().flat_map(|w| {
+        w.split_inclusive(|c: char| matches!(c, '-' | '–' | '—' | '/') || is_cjk(c))
+            .flat_map(|part| {
+                // A wide character stands alone.
+                match part.char_indices().last() {
+                    Some((i, c)) if is_cjk(c) && i > 0 => vec![&part[..i], &part[i..]],
+                    _ => vec![part],
+                }
+            })
+    })
 }
 
 #[cfg(test)]
@@ -484,6 +526,47 @@ mod tests {
             base_url: None,
         };
         convert(&cx, html)
+    }
+
+    #[test]
+    fn a_cell_breaks_between_words_and_after_dashes_but_never_inside_a_figure() {
+        let words: Vec<&str> = words("Baku–Tbilisi–Kars  rail/sea route 中国 trade").collect();
+        assert_eq!(
+            words,
+            [
+                "Baku–",
+                "Tbilisi–",
+                "Kars",
+                "rail/",
+                "sea",
+                "route",
+                "中",
+                "国",
+                "trade"
+            ]
+        );
+        let html = Html::parse_fragment(
+            r#"<table><tr><td>Whole corridor <span class="fig">18–23 days</span><sup>[1]</sup></td></tr></table>"#,
+        );
+        let labels = HashSet::new();
+        let defined = RefCell::new(HashSet::new());
+        let cx = Context {
+            key: "home",
+            page_dir: "",
+            page_key: &|_| None,
+            labels: &labels,
+            defined: &defined,
+            chart: &|_| None,
+            base_url: None,
+        };
+        let td = html
+            .select(&scraper::Selector::parse("td").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(
+            unbreakable(&cx, td),
+            ["Whole", "corridor", "#box[18–23 days]", "\\[1\\]"]
+        );
     }
 
     #[test]

@@ -39,7 +39,7 @@ fn preamble(site: &Site, fonts: &Fonts, paper: &str) -> String {
 #set par(justify: true, leading: 0.62em, spacing: 1em)
 #let small(body) = block(above: 0.5em, below: 1.1em, text(font: sans, size: 7.5pt, fill: muted, par(justify: false, body)))
 #let lede(body) = block(below: 1.4em, text(size: 12.5pt, style: "italic", body))
-#set page(paper: {paper}, margin: (top: 2.6cm, bottom: 2.4cm, x: 2.4cm),
+#set page(paper: {paper}, margin: (top: 2.6cm, bottom: 2.4cm, x: {margin_x}cm),
   header: context {{
     let n = here().page()
     if n > 1 {{
@@ -73,9 +73,32 @@ fn preamble(site: &Site, fonts: &Fonts, paper: &str) -> String {
 #show figure.caption: set align(left)
 #show figure.caption: set text(font: sans, size: 8.5pt, weight: "bold")
 #show figure.caption: set par(justify: false)
-#show table.cell: set text(font: sans, size: 7.5pt)
+#show figure.caption: set block(sticky: true)
+#let table-size = 7.5pt
+#let table-inset = 4pt
+#show table.cell: set text(font: sans, size: table-size)
 #show table.cell: set par(justify: false, leading: 0.5em)
-#set table(inset: (x: 4pt, y: 3.5pt), stroke: (x, y) => (top: if y == 0 {{ 0.8pt }} else if y == 1 {{ 0.5pt }} else {{ 0.25pt + rule }}, bottom: 0.8pt))
+#set table(inset: (x: table-inset, y: 3.5pt), stroke: (x, y) => (top: if y == 0 {{ 0.8pt }} else if y == 1 {{ 0.5pt }} else {{ 0.25pt + rule }}, bottom: 0.8pt))
+// A table's columns as a browser sizes them: each at least as wide as the
+// widest thing no line is broken inside (a figure, a word), and the rest
+// of the width shared by how much more each would take on one line. A
+// table whose narrowest columns are wider than the text says so, for the
+// build to report.
+#let fit-table(id, key, pieces, naturals, ..args) = layout(size => {{
+  let width(p) = measure(text(font: sans, size: table-size, p)).width
+  let widest(ps) = ps.fold(0pt, (w, p) => calc.max(w, width(p)))
+  let pad = 2 * table-inset + 0.5pt
+  let mins = pieces.map(ps => widest(ps) + pad)
+  let nats = naturals.zip(mins).map(((ps, m)) => calc.max(widest(ps) + pad, m))
+  let need = mins.sum(default: 0pt)
+  let natural = nats.sum(default: 0pt)
+  let columns = if natural <= size.width {{ nats }} else if need < size.width {{
+    let share = (size.width - need) / (natural - need)
+    mins.zip(nats).map(((a, b)) => a + (b - a) * share)
+  }} else {{ mins }}
+  if need > size.width [#metadata((id: id, key: key, need: need.cm(), have: size.width.cm())) <briefing-too-wide>]
+  table(columns: columns, ..args)
+}})
 #show table.cell.where(y: 0): set text(weight: "bold")
 #show raw: set text(font: {mono}, size: 8.5pt)
 #show quote.where(block: true): set pad(left: 1.2em)
@@ -87,6 +110,7 @@ fn preamble(site: &Site, fonts: &Fonts, paper: &str) -> String {
         sans = list(&sans),
         authors = authors.join(", ") + if authors.len() == 1 { "," } else { "" },
         paper = string(paper),
+        margin_x = super::fit::MARGIN_X_CM,
         language = string(language),
     )
 }
@@ -118,8 +142,9 @@ fn cover(site: &Site) -> String {
     let meta = &site.meta;
     let book = &site.figures;
     let words = &book.words;
-    let mut c = String::from(
-        "#page(header: none, footer: none, margin: (x: 2.4cm, top: 5.5cm, bottom: 2.6cm))[\n#set par(justify: false)\n",
+    let mut c = format!(
+        "#page(header: none, footer: none, margin: (x: {}cm, top: 5.5cm, bottom: 2.6cm))[\n#set par(justify: false)\n",
+        super::fit::MARGIN_X_CM
     );
     let _ = writeln!(
         c,

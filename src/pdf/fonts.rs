@@ -6,6 +6,7 @@
 //! CJK font from the system (Debian's `fonts-noto-cjk`); without one, the
 //! build stops with an error that names the font to install.
 
+use crate::script::is_cjk;
 use std::sync::OnceLock;
 
 use typst::foundations::Bytes;
@@ -63,14 +64,6 @@ impl Fonts {
 pub fn needs_cjk(language: &str) -> bool {
     let primary = language.split(['-', '_']).next().unwrap_or("");
     matches!(primary, "zh" | "ja" | "ko")
-}
-
-/// Whether `c` is a Han, kana or hangul character (or CJK punctuation).
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF | 0x3000..=0x30FF | 0x3100..=0x31FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF
-        | 0x20000..=0x3FFFF)
 }
 
 /// Why no fonts could be found for a document.

@@ -8,6 +8,7 @@
 
 mod body;
 mod document;
+mod fit;
 pub mod fonts;
 mod markup;
 mod table;
@@ -15,12 +16,14 @@ mod world;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use typst::foundations::Smart;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::frontmatter::Paper;
 use crate::model::{EntryId, Site};
 
 /// The label key of a page: unique in the document, made of its folder.
@@ -33,34 +36,76 @@ fn key_of(dir: &str) -> String {
     }
 }
 
+/// A typeset PDF edition.
+#[derive(Debug)]
+pub struct Typeset {
+    /// The PDF.
+    pub bytes: Vec<u8>,
+    /// Charts and tables that can't fit a page (see [`fit`]).
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Typesets the PDF edition of `site` from its rendered pages (output path,
-/// HTML). Fails with a diagnostic that names what could not be typeset.
-pub fn typeset(site: &Site, pages: &HashMap<String, String>) -> Result<Vec<u8>, Diagnostic> {
-    let paper = site
-        .meta
-        .pdf
-        .as_ref()
-        .map_or("a4", |p| p.paper.typst_name());
+/// HTML). Fails with a diagnostic located in the briefing's files when a
+/// character has no font or Typst refuses the document; warns about charts
+/// and tables that can't fit a page.
+///
+/// `read` gives the text of one of the briefing's files by its path
+/// (`content/trade.md`), to locate a character no font has.
+pub fn typeset(
+    site: &Site,
+    pages: &HashMap<String, String>,
+    read: &dyn Fn(&str) -> Option<Arc<str>>,
+) -> Result<Typeset, Diagnostics> {
+    let paper = site.meta.pdf.as_ref().map_or(Paper::default(), |p| p.paper);
     let order = site.reading_order();
-    let (chapters, files) = chapters(site, &order, pages);
-    let fonts = fonts_for(site, &chapters)?;
+    let Chapters {
+        ids,
+        markup: chapters,
+        drawings,
+        mut warnings,
+    } = chapters(site, &order, pages, paper);
+    let fonts = fonts_for(site, &chapters).map_err(|missing| {
+        let at = |c: char| locate_char(site, &ids, &chapters, c, read);
+        one(missing_font(site, missing, at))
+    })?;
     let fonts = &fonts;
-    let markup = document::document(site, fonts, paper, &chapters);
+    let markup = document::document(site, fonts, paper.typst_name(), &chapters);
     let today = site.meta.date.as_deref().and_then(date);
-    let doc = world::Document::new(markup, files, today);
+    let doc = world::Document::new(markup, drawings, today);
     let world = world::Typesetting {
         document: &doc,
         fonts,
         library: world::library(),
     };
     let compiled = typst::compile::<PagedDocument>(&world).output;
-    let paged = compiled.map_err(|errors| failure(&world, &errors[..]))?;
+    let paged = compiled.map_err(|errors| one(failure(site, &world, &errors[..])))?;
+    let tables: HashMap<&str, &Location> = site
+        .figures
+        .tables
+        .iter()
+        .map(|t| (t.id.as_str(), &t.at))
+        .collect();
+    warnings.extend(fit::tables(&paged, &tables, &sources_by_key(site)));
     let options = options(site);
-    typst_pdf::pdf(&paged, &options).map_err(|errors| failure(&world, &errors[..]))
+    let bytes = typst_pdf::pdf(&paged, &options)
+        .map_err(|errors| one(failure(site, &world, &errors[..])))?;
+    Ok(Typeset { bytes, warnings })
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![d])
+}
+
+/// Each page's source file by its label key.
+fn sources_by_key(site: &Site) -> HashMap<String, &str> {
+    site.entries()
+        .map(|e| (key_of(&e.dir), e.source.as_str()))
+        .collect()
 }
 
 /// The fonts for the document's language and every character it shows.
-fn fonts_for(site: &Site, chapters: &[String]) -> Result<fonts::Fonts, Diagnostic> {
+fn fonts_for(site: &Site, chapters: &[String]) -> Result<fonts::Fonts, fonts::Missing> {
     let meta = &site.meta;
     let mut chars: std::collections::BTreeSet<char> =
         chapters.iter().flat_map(|c| c.chars()).collect();
@@ -80,13 +125,18 @@ fn fonts_for(site: &Site, chapters: &[String]) -> Result<fonts::Fonts, Diagnosti
                 .chain(s.publisher.chars()),
         );
     }
-    let at = Location::at("content/_index.md", 1, 1);
-    fonts::fonts_for(&meta.language, &chars).map_err(|missing| match missing {
+    fonts::fonts_for(&meta.language, &chars)
+}
+
+/// The error for fonts the document needs and this system lacks, at
+/// `at(c)`: where the briefing writes the first character none has.
+fn missing_font(site: &Site, missing: fonts::Missing, at: impl Fn(char) -> Location) -> Diagnostic {
+    match missing {
         fonts::Missing::Cjk => Diagnostic::error(format!(
             "the `{}` PDF edition needs a Chinese, Japanese or Korean font, and this system has none",
-            meta.language
+            site.meta.language
         ))
-        .at(at)
+        .at(Location::at("content/_index.md", 1, 1))
         .expected(format!("one of the fonts {}", fonts::wanted_cjk()))
         .hint("install the font, or turn the PDF edition off with `[pdf]` `build = false` in `content/_index.md`"),
         fonts::Missing::Glyphs(cs) => {
@@ -100,11 +150,50 @@ fn fonts_for(site: &Site, chapters: &[String]) -> Result<fonts::Fonts, Diagnosti
                 shown.join(", "),
                 if cs.len() > 8 { " and more" } else { "" }
             ))
-            .at(at)
+            .at(at(cs[0]))
             .expected("characters that a shipped font (Libertinus Serif, DejaVu Sans) or a font of this system has")
             .hint("install a font that has them (Debian: `fonts-noto-core`, `fonts-noto-color-emoji`), or turn the PDF edition off with `[pdf]` `build = false` in `content/_index.md`")
         }
-    })
+    }
+}
+
+/// Where the briefing writes `c`: in the source of the first page whose
+/// chapter shows it, else in the data file (a label or note a page shows),
+/// else in the home page (the cover's title and credits).
+fn locate_char(
+    site: &Site,
+    ids: &[EntryId],
+    chapters: &[String],
+    c: char,
+    read: &dyn Fn(&str) -> Option<Arc<str>>,
+) -> Location {
+    let home = site.entry(EntryId::Section(0)).source.as_str();
+    let page = ids
+        .iter()
+        .zip(chapters)
+        .find(|(_, chapter)| chapter.contains(c))
+        .map(|(&id, _)| site.entry(id).source.as_str());
+    let data = format!("content/{}", crate::load::DATA_FILE);
+    page.into_iter()
+        .chain([data.as_str(), home])
+        .find_map(|path| {
+            let text = read(path)?;
+            let at = text.find(c)?;
+            Some(Location::in_source(path, &text, at..at + c.len_utf8()))
+        })
+        .unwrap_or_else(|| Location::at(home, 1, 1))
+}
+
+/// The document's chapters: one per page, in reading order.
+struct Chapters {
+    /// The page of each chapter.
+    ids: Vec<EntryId>,
+    /// Each chapter's markup.
+    markup: Vec<String>,
+    /// The charts' drawings the chapters show (path, SVG).
+    drawings: Vec<(String, Vec<u8>)>,
+    /// Charts that can't fit a page.
+    warnings: Vec<Diagnostic>,
 }
 
 /// Each entry as a chapter, and the charts' drawings it includes.
@@ -112,7 +201,8 @@ fn chapters(
     site: &Site,
     order: &[EntryId],
     pages: &HashMap<String, String>,
-) -> (Vec<String>, Vec<(String, Vec<u8>)>) {
+    paper: Paper,
+) -> Chapters {
     let keys: HashMap<String, String> = site
         .entries()
         .map(|e| (e.output(), key_of(&e.dir)))
@@ -131,17 +221,16 @@ fn chapters(
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    let drawn = std::sync::Mutex::new(Vec::new());
+    let drawn = RefCell::new(Vec::new());
+    let unfit = RefCell::new(Vec::new());
     let chart = |id: &str| {
         let &i = charts.get(id)?;
         let c = &book.charts[i];
         let path = format!("/charts/{i}.svg");
         let svg = crate::figures::chart::for_print(book, c);
         let aspect = aspect_of(&svg);
-        drawn
-            .lock()
-            .expect("no panics while holding the lock")
-            .push((path.clone(), svg.into_bytes()));
+        unfit.borrow_mut().extend(fit::chart(c, aspect, paper));
+        drawn.borrow_mut().push((path.clone(), svg.into_bytes()));
         Some(body::Drawing {
             path,
             alt: crate::figures::chart::describe(book, c),
@@ -171,20 +260,23 @@ fn chapters(
                     base_url: site.meta.base_url.as_deref(),
                 };
                 // The chapter's own label, whatever its template shows.
-                format!(
-                    "#pagebreak(weak: true)\n#metadata(none) <{key}>\n{}",
-                    body::convert(&cx, main)
-                )
+                format!("{CHAPTER_START}{key}>\n{}", body::convert(&cx, main))
             })
             .collect();
         labels = defined.into_inner();
     }
-    let mut files = drawn
-        .into_inner()
-        .expect("no panics while holding the lock");
-    files.sort();
-    files.dedup_by(|a, b| a.0 == b.0);
-    (chapters, files)
+    let mut unfit = unfit.into_inner();
+    unfit.sort_by(|a, b| a.message.cmp(&b.message));
+    unfit.dedup_by(|a, b| a.message == b.message);
+    let mut drawings = drawn.into_inner();
+    drawings.sort();
+    drawings.dedup_by(|a, b| a.0 == b.0);
+    Chapters {
+        ids: mains.iter().map(|(id, _)| *id).collect(),
+        markup: chapters,
+        drawings,
+        warnings: unfit,
+    }
 }
 
 /// Height over width of an SVG drawing, from its view box.
@@ -230,15 +322,25 @@ fn options(site: &Site) -> PdfOptions {
     }
 }
 
-/// Typst's errors as one diagnostic: what failed, and the line of the
-/// generated document it failed on, which names the page's text.
-fn failure(world: &world::Typesetting<'_>, errors: &[typst::diag::SourceDiagnostic]) -> Diagnostic {
+/// The start of each chapter in the document's markup.
+const CHAPTER_START: &str = "#pagebreak(weak: true)\n#metadata(none) <";
+
+/// Typst's errors as one diagnostic: what failed, at the page whose
+/// chapter it failed in, and the line of the generated document, which
+/// shows the page's text.
+fn failure(
+    site: &Site,
+    world: &world::Typesetting<'_>,
+    errors: &[typst::diag::SourceDiagnostic],
+) -> Diagnostic {
     use typst::WorldExt;
     let first = errors.first();
     let message = first.map_or("unknown error".to_string(), |e| e.message.to_string());
     let text = world.document.text();
-    let near = first.and_then(|e| world.range(e.span)).map(|r| {
-        let start = r.start.min(text.len());
+    let start = first
+        .and_then(|e| world.range(e.span))
+        .map(|r| r.start.min(text.len()));
+    let near = start.map(|start| {
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         text[line_start..line_end]
@@ -246,12 +348,19 @@ fn failure(world: &world::Typesetting<'_>, errors: &[typst::diag::SourceDiagnost
             .take(160)
             .collect::<String>()
     });
+    let page = start
+        .and_then(|start| {
+            let chapter = text[..start].rfind(CHAPTER_START)? + CHAPTER_START.len();
+            let key = text[chapter..].split('>').next()?;
+            sources_by_key(site).get(key).map(|s| s.to_string())
+        })
+        .unwrap_or_else(|| "content/_index.md".to_string());
     let mut hint = "turn the PDF edition off with `[pdf]` `build = false` in `content/_index.md` to build the site meanwhile".to_string();
     if let Some(near) = near {
         hint = format!("it failed near `{near}`; {hint}");
     }
     Diagnostic::error(format!("the PDF edition could not be typeset: {message}"))
-        .at(Location::at("content/_index.md", 1, 1))
-        .expected("a briefing that Typst can typeset")
+        .at(Location::at(page, 1, 1))
+        .expected("a page that Typst can typeset")
         .hint(hint)
 }

@@ -1,12 +1,15 @@
 //! HTML tables as Typst tables: header rows repeated on every page the
 //! table runs over, numeric columns aligned right (the site's `num`
-//! class), cells spanning columns kept.
+//! class), cells spanning columns kept, and columns sized as a browser
+//! sizes them (never narrower than a figure), by the preamble's
+//! `fit-table`, which also finds the tables that can't fit the page.
 
 use std::sync::LazyLock;
 
 use scraper::{ElementRef, Selector};
 
-use super::body::{Context, cell};
+use super::body::{Context, cell, unbreakable};
+use super::markup::string;
 
 /// Finds a table in a figure.
 pub static TABLE: LazyLock<Selector> =
@@ -20,6 +23,8 @@ struct Row {
 
 struct Cell {
     markup: String,
+    /// What no line is broken inside: the narrowest the cell can be.
+    pieces: Vec<String>,
     numeric: bool,
     span: usize,
 }
@@ -33,6 +38,7 @@ fn rows(cx: &Context<'_>, table: ElementRef<'_>) -> Vec<Row> {
                 .filter(|c| matches!(c.value().name(), "td" | "th"))
                 .map(|c| Cell {
                     markup: cell(cx, c),
+                    pieces: unbreakable(cx, c),
                     numeric: c.value().classes().any(|k| k == "num"),
                     span: c
                         .value()
@@ -59,9 +65,9 @@ fn rows(cx: &Context<'_>, table: ElementRef<'_>) -> Vec<Row> {
     out
 }
 
-/// The table as a Typst `table(…)` call (without `#` when `in_code`, for
-/// a figure's body).
-pub fn table(cx: &Context<'_>, el: ElementRef<'_>, in_code: Option<()>) -> String {
+/// The table as a call of the preamble's `fit-table` (without `#` when
+/// `in_code`, for a figure's body); `id` names it when it is too wide.
+pub fn table(cx: &Context<'_>, el: ElementRef<'_>, id: &str, in_code: bool) -> String {
     let rows = rows(cx, el);
     let columns = rows
         .iter()
@@ -69,17 +75,7 @@ pub fn table(cx: &Context<'_>, el: ElementRef<'_>, in_code: Option<()>) -> Strin
         .max()
         .unwrap_or(0)
         .max(1);
-    // A column is numeric when its body cells say so.
-    let mut numeric = vec![false; columns];
-    for r in rows.iter().filter(|r| !r.header) {
-        let mut col = 0;
-        for c in &r.cells {
-            if c.numeric && col < columns {
-                numeric[col] = true;
-            }
-            col += c.span;
-        }
-    }
+    let (numeric, pieces, naturals) = columns_of(&rows, columns);
     let align: Vec<&str> = numeric
         .iter()
         .map(|&n| if n { "right" } else { "left" })
@@ -99,13 +95,58 @@ pub fn table(cx: &Context<'_>, el: ElementRef<'_>, in_code: Option<()>) -> Strin
     let header: Vec<String> = rows.iter().filter(|r| r.header).flat_map(cells).collect();
     let body: Vec<String> = rows.iter().filter(|r| !r.header).flat_map(cells).collect();
     let mut args = vec![
-        format!("columns: {columns}"),
-        format!("align: ({},)", align.join(", ")),
+        string(id),
+        string(cx.key),
+        array(pieces.into_iter().map(array).collect()),
+        array(naturals.into_iter().map(array).collect()),
+        format!(
+            "align: {}",
+            array(align.into_iter().map(String::from).collect())
+        ),
     ];
     if !header.is_empty() {
         args.push(format!("table.header(repeat: true, {})", header.join(", ")));
     }
     args.extend(body);
-    let hash = if in_code.is_some() { "" } else { "#" };
-    format!("{hash}table({})", args.join(", "))
+    let hash = if in_code { "" } else { "#" };
+    format!("{hash}fit-table({})", args.join(", "))
+}
+
+/// Per column: whether it is numeric (its body cells say so), the pieces
+/// no line is broken inside, and each cell on one line. Cells spanning
+/// columns count for none.
+type Columns = (Vec<bool>, Vec<Vec<String>>, Vec<Vec<String>>);
+
+fn columns_of(rows: &[Row], columns: usize) -> Columns {
+    let mut numeric = vec![false; columns];
+    let mut pieces = vec![Vec::new(); columns];
+    let mut naturals = vec![Vec::new(); columns];
+    for r in rows {
+        let mut col = 0;
+        for c in &r.cells {
+            if col >= columns {
+                break;
+            }
+            numeric[col] |= c.numeric && !r.header;
+            if c.span == 1 {
+                // The header row is bold.
+                let styled = |m: &str| match r.header {
+                    true => format!("[#strong[{m}]]"),
+                    false => format!("[{m}]"),
+                };
+                pieces[col].extend(c.pieces.iter().map(|p| styled(p)));
+                naturals[col].push(styled(&c.markup));
+            }
+            col += c.span;
+        }
+    }
+    (numeric, pieces, naturals)
+}
+
+/// A Typst array of `items` (Typst code).
+fn array(items: Vec<String>) -> String {
+    match items.len() {
+        1 => format!("({},)", items[0]),
+        _ => format!("({})", items.join(", ")),
+    }
 }

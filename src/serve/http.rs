@@ -263,6 +263,9 @@ async fn pdf(app: &App, snapshot: &Arc<Snapshot>, path: &str) -> Response {
     .await;
     match typeset {
         Ok(Ok(t)) if t.planned.as_deref() == Some(path) => {
+            if !t.warnings.is_empty() {
+                eprint!("{}", crate::Diagnostics(t.warnings).render(false));
+            }
             let contents = Arc::new(Contents::Bytes(t.bytes.into()));
             snapshot
                 .pdfs

@@ -4,6 +4,25 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The `briefing` binary under test, without colours.
+pub fn briefing() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_briefing"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// `briefing build --root ROOT --output OUT`, run to its end.
+pub fn build(root: &Path, out: &Path) -> Output {
+    briefing()
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .unwrap()
+}
 
 /// The repository root: the example briefing.
 pub fn repo() -> PathBuf {

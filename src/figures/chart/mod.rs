@@ -32,7 +32,8 @@ use super::format::Style;
 use super::html::{self, Links, escape};
 use super::{Book, Figure, Status, Value};
 pub use axis::{axis_factor, ticks};
-pub use standalone::{for_print, standalone};
+pub use scene::FONT;
+pub use standalone::{PRINT_WIDTH, for_print, standalone};
 
 /// The width of the drawing for wide screens, in px.
 pub const WIDE: f64 = 480.0;

@@ -8,6 +8,8 @@
 //! is never smaller than the text drawn. East Asian wide characters count a
 //! full em, anything else unknown 0.7 em.
 
+use crate::script::is_cjk;
+
 /// Advance widths of DejaVu Sans, in thousandths of an em, for the
 /// printable ASCII characters (space to `~`).
 const REGULAR: [u16; 95] = [
@@ -89,7 +91,7 @@ pub fn width(s: &str, size: f64, bold: bool) -> f64 {
                 u32::from(table[(code - 32) as usize])
             } else if let Some(&(_, w)) = OTHER.iter().find(|(o, _)| *o == c) {
                 u32::from(w) + if bold { 60 } else { 0 }
-            } else if is_wide(c) {
+            } else if is_cjk(c) {
                 1000
             } else {
                 700
@@ -97,15 +99,6 @@ pub fn width(s: &str, size: f64, bold: bool) -> f64 {
         })
         .sum();
     f64::from(thousandths) * size / 1000.0
-}
-
-/// East Asian wide and fullwidth characters: CJK ideographs, kana, hangul,
-/// fullwidth forms.
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 /// Breaks `s` into lines of at most `max` px, at spaces; a word wider than

@@ -11,6 +11,8 @@
 //   is at least 10 pt and not smaller than captions; navigation is hidden;
 //   download and cross-reference links print their address; timeline
 //   markers print;
+// - every page links the PDF edition of its own language, and the link,
+//   followed from the page as it is opened from disk, reaches a PDF;
 // - the 404 page, requested at a nested address of a static server that
 //   answers every miss with it (as GitHub Pages and Netlify do), is styled
 //   and logs no error.
@@ -29,7 +31,7 @@ import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, relative, extname } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToFileURL, fileURLToPath } from 'node:url';
 import { site, roots, shots, pages, nameOf, launch, openIn } from './sites.mjs';
 
 const all = roots.flatMap((root) => pages(root).sort().filter((p) => relative(root, p) !== '404.html'));
@@ -226,6 +228,44 @@ for (const file of all) {
     }
     assert.deepEqual(errors, []);
     await context.close();
+  });
+}
+
+// The PDF edition of each page's language, followed from the page itself.
+for (const root of roots) {
+  const lang = (file) => readFileSync(file, 'utf8').match(/<html lang="([^"]+)"/)?.[1];
+  const own = lang(join(root, 'index.html'));
+  test(`${nameOf(join(root, 'index.html'))}: every page links its language's PDF edition, which opens`, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    let checked = 0;
+    for (const file of pages(root).filter((p) => relative(root, p) !== '404.html')) {
+      const l = lang(file);
+      const edition = l === own ? root : join(root, l);
+      const pdf = join(edition, 'briefing.pdf');
+      let exists = true;
+      try { readFileSync(pdf); } catch { exists = false; }
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(file).href);
+      const links = await page.$$eval('a[href$=".pdf"]', (as) => as.map((a) => ({
+        href: a.href,
+        text: a.textContent.trim(),
+        download: a.hasAttribute('download'),
+        shown: a.getBoundingClientRect().width > 0,
+      })));
+      await page.close();
+      if (!exists) {
+        assert.deepEqual(links, [], `${nameOf(file)} links a PDF the build did not write`);
+        continue;
+      }
+      assert.equal(links.length, 1, `${nameOf(file)}: ${JSON.stringify(links)}`);
+      const [link] = links;
+      assert.ok(link.shown && link.text.length > 0 && link.download, `${nameOf(file)}: ${JSON.stringify(link)}`);
+      assert.equal(fileURLToPath(link.href), pdf, `${nameOf(file)} (${l}) links another language's PDF`);
+      assert.equal(readFileSync(fileURLToPath(link.href)).subarray(0, 5).toString(), '%PDF-');
+      checked += 1;
+    }
+    await context.close();
+    if (root === site) assert.ok(checked >= 12, `only ${checked} pages link the PDF`);
   });
 }
 

@@ -112,6 +112,10 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
         "虚线轮廓：由其他数据推算的数值。",
     ),
     ("category", "Category", "Kateqoriya", "类别"),
+    ("chart_described", "{0}. {1}.", "{0}. {1}.", "{0}。{1}。"),
+    ("label_value", "{0}: {1}", "{0}: {1}", "{0}：{1}"),
+    ("values_separator", "; ", "; ", "；"),
+    ("range_to", "{0} to {1}", "{0} – {1}", "{0}至{1}"),
     (
         "from_to",
         "from {0} to {1}",

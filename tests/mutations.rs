@@ -376,8 +376,8 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
     (
         "template anchor misspelled",
         "templates/partials/footer.html",
-        "{% endif %}.</p>",
-        "{% endif %}. <a href=\"{{ get_url(path=\"@/ports.md#crosings\") }}\">Crossings</a></p>",
+        "{% endif %}</p>",
+        "{% endif %} <a href=\"{{ get_url(path=\"@/ports.md#crosings\") }}\">Crossings</a></p>",
         "broken anchor: `#crosings`",
     ),
     (

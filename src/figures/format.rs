@@ -274,9 +274,7 @@ impl Quantity<'_> {
             (Style::Short, Some(u)) => self.short(&mut out, u, locale),
         }
         if self.implied && style == Style::Prose {
-            out.push_str(" (");
-            out.push_str(locale.implied_word());
-            out.push(')');
+            out.push_str(&locale.implied_note());
         }
         out
     }

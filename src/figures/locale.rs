@@ -17,6 +17,8 @@ use icu::datetime::input::Date;
 use icu::decimal::input::Decimal;
 use icu::decimal::{CompactDecimalFormatter, DecimalFormatter};
 use icu::experimental::dimension::percent::formatter::PercentFormatter;
+use icu::list::ListFormatter;
+use icu::list::options::ListFormatterOptions;
 use icu::locale::Locale as IcuLocale;
 use icu::plurals::{PluralCategory, PluralRules};
 
@@ -41,6 +43,7 @@ struct Cldr {
     cardinal: OnceLock<PluralRules>,
     ordinal: OnceLock<PluralRules>,
     date: OnceLock<DateTimeFormatter<YMD>>,
+    and_list: OnceLock<ListFormatter>,
 }
 
 /// Compiled CLDR data covers every language briefing names; a failure is a
@@ -151,6 +154,26 @@ impl Locale {
     /// Suffix for implied values in prose ("implied").
     pub fn implied_word(&self) -> &'static str {
         self.words.implied_word
+    }
+
+    /// The note after an implied value in prose: " (implied)", "（推算）".
+    pub fn implied_note(&self) -> String {
+        self.bracketed(self.words.implied_word)
+    }
+
+    /// `note` in brackets after something: " (note)", and in Chinese in
+    /// full-width brackets with no space, "（note）".
+    pub fn bracketed(&self, note: &str) -> String {
+        match self.tag {
+            "zh" => format!("（{note}）"),
+            _ => format!(" ({note})"),
+        }
+    }
+
+    /// `items` as a list joined by "and", by CLDR's rules: "A, B and C",
+    /// "A, B və C", "A、B和C".
+    pub fn and_list(&self, items: &[&str]) -> String {
+        self.cldr.and_list().format_to_string(items.iter())
     }
 
     /// The word for a qualifier in prose ("over").
@@ -299,6 +322,7 @@ impl Cldr {
             cardinal: OnceLock::new(),
             ordinal: OnceLock::new(),
             date: OnceLock::new(),
+            and_list: OnceLock::new(),
         }
     }
 
@@ -331,6 +355,13 @@ impl Cldr {
             .get_or_init(|| PluralRules::try_new_ordinal((&self.locale).into()).expect(DATA))
     }
 
+    fn and_list(&self) -> &ListFormatter {
+        self.and_list.get_or_init(|| {
+            ListFormatter::try_new_and((&self.locale).into(), ListFormatterOptions::default())
+                .expect(DATA)
+        })
+    }
+
     fn date(&self) -> &DateTimeFormatter<YMD> {
         self.date.get_or_init(|| {
             DateTimeFormatter::try_new((&self.locale).into(), YMD::long()).expect(DATA)
@@ -354,6 +385,33 @@ mod tests {
         assert_eq!((zh.decimal, zh.group), ('.', ','));
         assert_eq!(az.digits("1234567.89"), "1.234.567,89");
         assert_eq!(Locale::for_language("fr").tag, "en");
+    }
+
+    #[test]
+    fn lists_and_brackets_are_the_languages_own() {
+        let (en, az, zh) = (
+            Locale::en(),
+            Locale::for_language("az"),
+            Locale::for_language("zh"),
+        );
+        let three = ["2021", "2022", "2023"];
+        assert_eq!(en.and_list(&three), "2021, 2022, and 2023");
+        assert_eq!(az.and_list(&three), "2021, 2022 və 2023");
+        assert_eq!(zh.and_list(&three), "2021、2022和2023");
+        assert_eq!(en.and_list(&three[..2]), "2021 and 2022");
+        assert_eq!(en.and_list(&three[..1]), "2021");
+        // Pinned above, and checked against ICU4X's own list formatter.
+        let icu = |tag: &str| {
+            let l = IcuLocale::from_str(tag).unwrap();
+            ListFormatter::try_new_and((&l).into(), ListFormatterOptions::default())
+                .unwrap()
+                .format_to_string(three.iter())
+        };
+        assert_eq!(zh.and_list(&three), icu("zh"));
+        assert_eq!(az.and_list(&three), icu("az"));
+        assert_eq!(en.implied_note(), " (implied)");
+        assert_eq!(zh.implied_note(), "（推算）");
+        assert_eq!(az.bracketed("Mt"), " (Mt)");
     }
 
     #[test]

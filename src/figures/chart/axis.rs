@@ -181,7 +181,7 @@ pub fn axis_title(book: &Book, chart: &Chart) -> String {
     let (_, scale) = axis_scale(book, chart);
     let u = unit_header(unit, scale, &book.locale).replace('\u{a0}', " ");
     match (&chart.y_label, u.is_empty()) {
-        (Some(l), false) => format!("{l} ({u})"),
+        (Some(l), false) => format!("{l}{}", book.locale.bracketed(&u)),
         (Some(l), true) => l.clone(),
         (None, false) => u,
         (None, true) => String::new(),

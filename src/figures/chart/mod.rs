@@ -198,6 +198,12 @@ pub fn pattern(fig: &Figure) -> &'static str {
 /// A short description of what the chart shows and its key values, for
 /// `<desc>` (what a screen reader announces after the title).
 pub fn describe(book: &Book, chart: &Chart) -> String {
+    let labelled = |label: &str, value: &str| {
+        book.words
+            .get("label_value")
+            .replace("{0}", label)
+            .replace("{1}", value)
+    };
     let prose = |f: usize| {
         book.format(&book.figures[f], Style::Prose)
             .replace('\u{a0}', " ")
@@ -206,7 +212,7 @@ pub fn describe(book: &Book, chart: &Chart) -> String {
     match chart.kind {
         Kind::Bar | Kind::HBar | Kind::Line => {
             for (c, &f) in chart.categories.iter().zip(&chart.series[0].1) {
-                parts.push(format!("{c}: {}", prose(f)));
+                parts.push(labelled(c, &prose(f)));
             }
         }
         Kind::Grouped => {
@@ -216,7 +222,7 @@ pub fn describe(book: &Book, chart: &Chart) -> String {
                     .iter()
                     .filter_map(|(name, s)| s.get(ci).map(|&f| format!("{name} {}", prose(f))))
                     .collect();
-                parts.push(format!("{c}: {}", vals.join(", ")));
+                parts.push(labelled(c, &vals.join(", ")));
             }
         }
         Kind::Dumbbell => {
@@ -226,7 +232,7 @@ pub fn describe(book: &Book, chart: &Chart) -> String {
                     .get("from_to")
                     .replace("{0}", &prose(chart.series[0].1[i]))
                     .replace("{1}", &prose(chart.series[1].1[i]));
-                parts.push(format!("{c}: {change}"));
+                parts.push(labelled(c, &change));
             }
         }
         Kind::Share => {
@@ -242,12 +248,12 @@ pub fn describe(book: &Book, chart: &Chart) -> String {
         }
     }
     // The title is announced just before: the description says what kind of
-    // chart it is and its values.
-    format!(
-        "{}. {}.",
-        book.words.get(chart.kind.noun()),
-        parts.join("; ")
-    )
+    // chart it is and its values, punctuated as the language is.
+    let words = &book.words;
+    words
+        .get("chart_described")
+        .replace("{0}", words.get(chart.kind.noun()))
+        .replace("{1}", &parts.join(words.get("values_separator")))
 }
 
 /// Draws `chart` `width` px wide.
@@ -301,8 +307,12 @@ pub fn subtitle(book: &Book, chart: &Chart) -> String {
     let when = match periods.as_slice() {
         [] => String::new(),
         [one] => one.to_string(),
-        [rest @ .., last] if rest.len() <= 3 => format!("{} and {last}", rest.join(", ")),
-        [first, .., last] => format!("{first} to {last}"),
+        few if few.len() <= 4 => book.locale.and_list(few),
+        [first, .., last] => book
+            .words
+            .get("range_to")
+            .replace("{0}", first)
+            .replace("{1}", last),
     };
     let unit = axis::axis_title(book, chart);
     [unit, when]
@@ -633,6 +643,42 @@ total = "gw"
         let (book, ds) = super::super::build(Some(&file), toml::from_str(DATA).unwrap(), "en");
         assert!(ds.iter().all(|d| !d.is_error()), "{ds:?}");
         book
+    }
+
+    /// Regression: the Chinese and Azerbaijani editions' chart subtitles
+    /// joined periods with the English "and", and descriptions were
+    /// punctuated in English ("条形图. a: 1; b: 2.").
+    #[test]
+    fn descriptions_and_subtitles_are_punctuated_and_listed_in_the_language() {
+        let file = crate::load::SourceFile {
+            path: "content/data.toml".into(),
+            text: std::sync::Arc::from(DATA),
+        };
+        let (mut zh, _) = super::super::build(Some(&file), toml::from_str(DATA).unwrap(), "zh");
+        let (mut az, _) = super::super::build(Some(&file), toml::from_str(DATA).unwrap(), "az");
+        // The model stage gives each edition its theme's words.
+        zh.words = crate::words::Words::new("zh", None);
+        az.words = crate::words::Words::new("az", None);
+        let (en, _) = super::super::build(Some(&file), toml::from_str(DATA).unwrap(), "en");
+        let chart = |b: &Book| b.charts.iter().find(|c| c.id == "bar").unwrap().clone();
+        let d = describe(&zh, &chart(&zh));
+        assert!(d.starts_with("柱状图。") && d.ends_with('。'), "{d}");
+        assert!(
+            d.contains('：') && d.contains('；') && !d.contains(": "),
+            "{d}"
+        );
+        assert!(
+            subtitle(&zh, &chart(&zh)).ends_with("2022、2023和2021"),
+            "{}",
+            subtitle(&zh, &chart(&zh))
+        );
+        assert!(subtitle(&az, &chart(&az)).ends_with("2022, 2023 və 2021"));
+        assert!(subtitle(&en, &chart(&en)).ends_with("2022, 2023, and 2021"));
+        let d = describe(&en, &chart(&en));
+        assert!(
+            d.starts_with("Bar chart. ") && d.contains("; ") && d.ends_with('.'),
+            "{d}"
+        );
     }
 
     /// One SVG snapshot per kind of chart; the output is deterministic, so a

@@ -430,3 +430,101 @@ fn a_table_or_chart_that_cannot_fit_a_page_is_a_located_warning_and_an_error_wit
     assert!(err.contains("chart `tall` can't fit"), "{err}");
     assert_eq!(fs::read(&pdf).unwrap(), before);
 }
+
+/// The parts of PDF/UA-1 (ISO 14289-1) a program can check, read with
+/// lopdf: veraPDF, which checks them all, is a Java program no registry
+/// this project builds from offers, so these are checked here instead.
+#[test]
+fn the_pdf_meets_the_machine_checkable_rules_of_pdf_ua_1() {
+    use lopdf::{Document, Object};
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert!(build(&common::repo(), &out).status.success());
+    for (file, lang) in [("briefing.pdf", "en"), ("zh/briefing.pdf", "zh")] {
+        let doc = Document::load(out.join(file)).unwrap();
+        let catalog = doc.catalog().unwrap();
+        let get = |d: &lopdf::Dictionary, k: &[u8]| -> Object {
+            let o = d
+                .get(k)
+                .unwrap_or_else(|_| panic!("{file}: no /{}", String::from_utf8_lossy(k)));
+            match o {
+                Object::Reference(r) => doc.get_object(*r).unwrap().clone(),
+                o => o.clone(),
+            }
+        };
+        // Marked, tagged, in its language, showing its title.
+        let mark = get(catalog, b"MarkInfo");
+        assert!(get(mark.as_dict().unwrap(), b"Marked").as_bool().unwrap());
+        let lang_of = get(catalog, b"Lang");
+        assert_eq!(lang_of.as_str().unwrap(), lang.as_bytes(), "{file}");
+        let prefs = get(catalog, b"ViewerPreferences");
+        assert!(
+            get(prefs.as_dict().unwrap(), b"DisplayDocTitle")
+                .as_bool()
+                .unwrap()
+        );
+        // Identified as PDF/UA-1 in its XMP metadata, with its title.
+        let meta = get(catalog, b"Metadata");
+        let xmp = String::from_utf8_lossy(&meta.as_stream().unwrap().content).into_owned();
+        assert!(
+            xmp.contains("<pdfuaid:part>1</pdfuaid:part>") || xmp.contains("pdfuaid:part=\"1\""),
+            "{file}: {xmp}"
+        );
+        assert!(xmp.contains("dc:title"), "{file}");
+        // Every figure in the structure tree has alternative text, and
+        // there are figures (the charts).
+        let root = get(catalog, b"StructTreeRoot");
+        let mut figures = 0;
+        let mut stack = vec![get(root.as_dict().unwrap(), b"K")];
+        let mut seen = 0;
+        while let Some(node) = stack.pop() {
+            seen += 1;
+            assert!(seen < 1_000_000, "{file}: a cycle in the structure tree");
+            let node = match node {
+                Object::Reference(r) => doc.get_object(r).unwrap().clone(),
+                o => o,
+            };
+            match node {
+                Object::Array(items) => stack.extend(items),
+                Object::Dictionary(d) => {
+                    if d.get(b"S").and_then(|s| s.as_name()).ok() == Some(b"Figure") {
+                        figures += 1;
+                        let alt = d.get(b"Alt").and_then(|a| a.as_str()).unwrap_or(b"");
+                        assert!(!alt.is_empty(), "{file}: a figure without /Alt");
+                    }
+                    if let Ok(k) = d.get(b"K") {
+                        stack.push(k.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(
+            figures >= 5,
+            "{file}: {figures} figures in the structure tree"
+        );
+        // Every page orders its annotations by structure, and every font
+        // is embedded.
+        for (n, id) in doc.get_pages() {
+            let page = doc.get_dictionary(id).unwrap();
+            if page.get(b"Annots").is_ok() {
+                let tabs = page.get(b"Tabs").and_then(|t| t.as_name()).unwrap_or(b"");
+                assert_eq!(
+                    tabs, b"S",
+                    "{file}: page {n} has annotations and no /Tabs /S"
+                );
+            }
+        }
+        for (_, object) in doc.objects.iter() {
+            let Ok(d) = object.as_dict() else { continue };
+            if d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor") {
+                assert!(
+                    [&b"FontFile"[..], b"FontFile2", b"FontFile3"]
+                        .iter()
+                        .any(|k| d.get(k).is_ok()),
+                    "{file}: a font is not embedded"
+                );
+            }
+        }
+    }
+}

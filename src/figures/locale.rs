@@ -12,7 +12,7 @@ use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
 use icu::datetime::DateTimeFormatter;
-use icu::datetime::fieldsets::YMD;
+use icu::datetime::fieldsets::{YM, YMD};
 use icu::datetime::input::Date;
 use icu::decimal::input::Decimal;
 use icu::decimal::{CompactDecimalFormatter, DecimalFormatter};
@@ -44,6 +44,7 @@ struct Cldr {
     ordinal: OnceLock<PluralRules>,
     date: OnceLock<DateTimeFormatter<YMD>>,
     and_list: OnceLock<ListFormatter>,
+    month_year: OnceLock<DateTimeFormatter<YM>>,
 }
 
 /// Compiled CLDR data covers every language briefing names; a failure is a
@@ -227,6 +228,24 @@ impl Locale {
         Some(self.cldr.date().format(&date).to_string())
     }
 
+    /// A month of a year as CLDR writes it: "January 2024", "yanvar 2024",
+    /// "2024年1月". `None` for a month that is not 1 to 12.
+    pub fn month_year(&self, year: i32, month: u8) -> Option<String> {
+        let date = Date::try_new_iso(year, month, 1).ok()?;
+        Some(self.cldr.month_year().format(&date).to_string())
+    }
+
+    /// A month's name as it stands before a year (CLDR's month-and-year
+    /// pattern without the year): "January", "yanvar", "1月".
+    pub fn month_name(&self, month: u8) -> Option<String> {
+        let written = self.month_year(2001, month)?;
+        let name = written.replace("2001", "").replace('年', "");
+        Some(
+            name.trim_matches(|c: char| c.is_whitespace() || c == ',')
+                .to_string(),
+        )
+    }
+
     /// "4th", "4-cü", "第4".
     pub fn ordinal(&self, n: u32) -> String {
         let category = self.cldr.ordinal().category_for(n);
@@ -323,6 +342,7 @@ impl Cldr {
             ordinal: OnceLock::new(),
             date: OnceLock::new(),
             and_list: OnceLock::new(),
+            month_year: OnceLock::new(),
         }
     }
 
@@ -359,6 +379,12 @@ impl Cldr {
         self.and_list.get_or_init(|| {
             ListFormatter::try_new_and((&self.locale).into(), ListFormatterOptions::default())
                 .expect(DATA)
+        })
+    }
+
+    fn month_year(&self) -> &DateTimeFormatter<YM> {
+        self.month_year.get_or_init(|| {
+            DateTimeFormatter::try_new((&self.locale).into(), YM::long()).expect(DATA)
         })
     }
 

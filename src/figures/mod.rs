@@ -16,6 +16,7 @@ pub mod html;
 pub mod interval;
 pub mod locale;
 pub mod period;
+pub mod period_text;
 pub mod translations;
 pub mod units;
 

@@ -118,13 +118,24 @@ pub fn apply(
         }
     }
     let mut missing = Vec::new();
+    let locale = book.locale.clone();
+    // A period not translated is written in the language where its form
+    // is known (`January–October 2023` → `2023年1月至10月`).
+    let period = |own: Option<&String>, original: &mut String| match own {
+        Some(p) => *original = p.clone(),
+        None => {
+            if let Some(p) = super::period_text::localize(original, &locale) {
+                *original = p;
+            }
+        }
+    };
     for (f, t) in book.figures.iter_mut().zip(figures) {
         match t.and_then(|t| t.label.as_ref()) {
             Some(l) => f.label = l.clone(),
             None => missing.push(("figure", f.id.clone(), f.at.clone())),
         }
+        period(t.and_then(|t| t.period.as_ref()), &mut f.period);
         if let Some(t) = t {
-            f.period = t.period.clone().unwrap_or(std::mem::take(&mut f.period));
             f.note = t.note.clone().or(f.note.take());
             if let (Some(r), Value::Rank { ranked, .. }) = (&t.ranked, &mut f.value) {
                 *ranked = r.clone();
@@ -175,18 +186,18 @@ pub fn apply(
             None => unknown(Kind::Chart, id, book),
         }
     }
+    let mut events = vec![None; book.events.len()];
     for (id, t) in &raw.events {
         match book.event_ids.get(id.get_ref()).copied() {
-            Some(i) => {
-                let event = &mut book.events[i];
-                event.label = t.label.clone().unwrap_or(std::mem::take(&mut event.label));
-                event.period = t
-                    .period
-                    .clone()
-                    .unwrap_or(std::mem::take(&mut event.period));
-                event.note = t.note.clone().or(event.note.take());
-            }
+            Some(i) => events[i] = Some(t),
             None => unknown(Kind::Event, id, book),
+        }
+    }
+    for (event, t) in book.events.iter_mut().zip(events) {
+        period(t.and_then(|t| t.period.as_ref()), &mut event.period);
+        if let Some(t) = t {
+            event.label = t.label.clone().unwrap_or(std::mem::take(&mut event.label));
+            event.note = t.note.clone().or(event.note.take());
         }
     }
     for (id, t) in &raw.units {

@@ -251,27 +251,25 @@ impl Quantity<'_> {
             out.push_str(locale.implied());
             out.push(NBSP);
         }
-        if let Some(q) = self.qualifier {
-            match style {
-                Style::Prose => {
-                    out.push_str(locale.qualifier_word(q as usize));
-                    out.push_str(locale.word_gap());
-                }
-                Style::Short | Style::Bare => {
-                    out.push_str(q.symbol());
-                    out.push(NBSP);
-                }
-            }
-        }
         let long = style == Style::Prose;
         let percent = self.unit.is_some_and(|u| u.dimension == Dimension::Percent);
+        let mut number = String::new();
         match (style, self.unit) {
-            (Style::Bare, _) | (_, None) => out.push_str(&self.numbers(locale, long)),
+            (Style::Bare, _) | (_, None) => number.push_str(&self.numbers(locale, long)),
             (_, Some(_)) if percent => {
-                out.push_str(&percent_of(&self.numbers(locale, long), locale))
+                number.push_str(&percent_of(&self.numbers(locale, long), locale))
             }
-            (Style::Prose, Some(u)) => self.prose(&mut out, u, locale),
-            (Style::Short, Some(u)) => self.short(&mut out, u, locale),
+            (Style::Prose, Some(u)) => self.prose(&mut number, u, locale),
+            (Style::Short, Some(u)) => self.short(&mut number, u, locale),
+        }
+        match (self.qualifier, style) {
+            (Some(q), Style::Prose) => out.push_str(&locale.qualified(q as usize, &number)),
+            (Some(q), Style::Short | Style::Bare) => {
+                out.push_str(q.symbol());
+                out.push(NBSP);
+                out.push_str(&number);
+            }
+            (None, _) => out.push_str(&number),
         }
         if self.implied && style == Style::Prose {
             out.push_str(&locale.implied_note());
@@ -667,7 +665,7 @@ mod tests {
                 Style::Prose,
                 ["1.2–1.5 billion", "1,2–1,5 milyard", "12–15亿"],
             ),
-            (&over, Style::Prose, ["over 50%", "> 50%", "超过50%"]),
+            (&over, Style::Prose, ["over 50%", "50%-dən çox", "超过50%"]),
             (&over, Style::Short, ["> 50%", "> 50%", "> 50%"]),
             (&multiple, Style::Prose, ["2.5×", "2,5×", "2.5×"]),
             (&rank, Style::Prose, ["4th-L", "4-cü L", "第4L"]),

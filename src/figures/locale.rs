@@ -71,8 +71,8 @@ const EN: Words = Words {
 const AZ: Words = Words {
     implied: "≈",
     implied_word: "hesablanıb",
-    // "Over"/"under" are postpositions in Azerbaijani, whose suffix follows
-    // the number's vowels: the symbols read the same in any case.
+    // "Over" and "under" follow the number in Azerbaijani (`qualified`):
+    // the symbols are for a number the suffix can't be put on.
     qualifiers: [">", "<", "təxminən", "ən azı", "ən çox"],
 };
 
@@ -177,9 +177,70 @@ impl Locale {
         self.cldr.and_list().format_to_string(items.iter())
     }
 
-    /// The word for a qualifier in prose ("over").
-    pub fn qualifier_word(&self, index: usize) -> &'static str {
-        self.words.qualifiers[index]
+    /// A qualified number in prose: "over 50%", "超过50%"; in Azerbaijani
+    /// "over" and "under" follow the number, which takes the ablative:
+    /// "50%-dən çox", "5 gündən az", "$2,57 milyarddan çox".
+    pub fn qualified(&self, index: usize, number: &str) -> String {
+        if self.tag == "az"
+            && index < 2
+            && let Some(from) = self.az_case(number, "dan", "dən")
+        {
+            return format!("{from}{}{}", NBSP, ["çox", "az"][index]);
+        }
+        format!(
+            "{}{}{number}",
+            self.words.qualifiers[index],
+            self.word_gap()
+        )
+    }
+
+    /// Azerbaijani: `text` with a case suffix on its last word, whose vowel
+    /// follows the last vowel of that word said aloud (a number's, from
+    /// [`az_last_word`]): `back` after a, ı, o, u; `front` after e, ə, i, ö,
+    /// ü. A number (or a percentage, said "faiz") takes it after a hyphen,
+    /// with a `y` before a suffix that
+    /// starts with a vowel when the number said ends in one: "2030-a",
+    /// "2020-yə", "50%-dən", "5 gündən". `None` when the text ends in
+    /// something else.
+    pub fn az_case(&self, text: &str, back: &str, front: &str) -> Option<String> {
+        let last = text.chars().last()?;
+        if last == '%' {
+            return Some(format!("{text}-{front}"));
+        }
+        if last.is_ascii_digit() {
+            let digits: String = text
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_digit() || *c == self.group || *c == self.decimal)
+                .filter(char::is_ascii_digit)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let tail = &digits[digits.len().saturating_sub(18)..];
+            let (is_front, vowel_end) = az_last_word(tail.parse().ok()?);
+            let suffix = if is_front { front } else { back };
+            let buffer = if vowel_end && suffix.starts_with(['a', 'ə']) {
+                "y"
+            } else {
+                ""
+            };
+            return Some(format!("{text}-{buffer}{suffix}"));
+        }
+        if !last.is_alphabetic() {
+            return None;
+        }
+        let word = text.rsplit(|c: char| !c.is_alphabetic()).next()?;
+        let vowel = word
+            .chars()
+            .rev()
+            .find(|c| "aıoueəiöüAIOUEƏİÖÜ".contains(*c))?;
+        let suffix = if "eəiöüEƏİÖÜ".contains(vowel) {
+            front
+        } else {
+            back
+        };
+        Some(format!("{text}{suffix}"))
     }
 
     /// What goes between a number and a word beside it (a unit, a
@@ -329,6 +390,27 @@ impl Locale {
     }
 }
 
+/// The last word of `n` said in Azerbaijani: whether its last vowel is a
+/// front one (e, ə, i, ö, ü), and whether it ends in a vowel. bir, iki, üç,
+/// dörd, beş, altı, yeddi, səkkiz, doqquz; on, iyirmi, otuz, qırx, əlli,
+/// altmış, yetmiş, səksən, doxsan; yüz, min, milyon, milyard.
+fn az_last_word(n: u64) -> (bool, bool) {
+    const UNITS_FRONT: [bool; 9] = [true, true, true, true, true, false, true, true, false];
+    const TENS_FRONT: [bool; 9] = [false, true, false, false, true, false, true, true, false];
+    let (units, tens) = ((n % 10) as usize, (n % 100 / 10) as usize);
+    if units != 0 {
+        (UNITS_FRONT[units - 1], matches!(units, 2 | 6 | 7))
+    } else if tens != 0 {
+        (TENS_FRONT[tens - 1], matches!(tens, 2 | 5))
+    } else if n == 0 {
+        // sıfır
+        (false, false)
+    } else {
+        // yüz and min are front; milyon and milyard back.
+        (!n.is_multiple_of(1_000_000), false)
+    }
+}
+
 impl Cldr {
     fn new(tag: &str) -> Cldr {
         let locale = IcuLocale::from_str(tag).unwrap_or(IcuLocale::UNKNOWN);
@@ -411,6 +493,35 @@ mod tests {
         assert_eq!((zh.decimal, zh.group), ('.', ','));
         assert_eq!(az.digits("1234567.89"), "1.234.567,89");
         assert_eq!(Locale::for_language("fr").tag, "en");
+    }
+
+    #[test]
+    fn azerbaijani_over_and_under_follow_the_number_in_the_ablative() {
+        let az = Locale::for_language("az");
+        let nb = |s: &str| s.replace(' ', "\u{a0}");
+        for (number, over) in [
+            ("50%", "50%-dən çox"),
+            ("5 gün", "5 gündən çox"),
+            ("$2,57 milyard", "$2,57 milyarddan çox"),
+            ("1,1 milyon ton", "1,1 milyon tondan çox"),
+            ("30", "30-dan çox"),
+            ("26", "26-dan çox"),
+            ("2.000", "2.000-dən çox"),
+            ("18–23 gün", "18–23 gündən çox"),
+        ] {
+            assert_eq!(az.qualified(0, &nb(number)), nb(over), "{number}");
+        }
+        assert_eq!(az.qualified(1, "50%"), nb("50%-dən az"));
+        // Not a word or a number: the symbol.
+        assert_eq!(az.qualified(0, "2,5×"), nb("> 2,5×"));
+        // Dative: a buffer `y` after a number said ending in a vowel.
+        assert_eq!(az.az_case("2020", "a", "ə").unwrap(), "2020-yə");
+        assert_eq!(az.az_case("2026", "a", "ə").unwrap(), "2026-ya");
+        assert_eq!(az.az_case("2030", "a", "ə").unwrap(), "2030-a");
+        assert_eq!(az.az_case("2024", "a", "ə").unwrap(), "2024-ə");
+        // The other languages keep the word before the number.
+        assert_eq!(Locale::en().qualified(0, "50%"), nb("over 50%"));
+        assert_eq!(Locale::for_language("zh").qualified(1, "50%"), "不到50%");
     }
 
     #[test]

@@ -166,26 +166,6 @@ fn chinese(form: &Form, locale: &Locale) -> Option<String> {
     })
 }
 
-/// The case suffix after a number, whose vowel follows the last vowel of
-/// the number said aloud (CLDR's ordinal categories for Azerbaijani sort
-/// numbers by it), with a buffer `y` after a number that ends in a vowel.
-fn az_suffix(locale: &Locale, n: i32, back: &str, front: &str) -> String {
-    let ordinal = locale.ordinal(n.unsigned_abs());
-    let is_front = ordinal.ends_with("ci") || ordinal.ends_with("cü");
-    let suffix = if is_front { front } else { back };
-    // iki, altı, yeddi; iyirmi, əlli: the numbers said ending in a vowel.
-    let (units, tens) = (n.rem_euclid(10), n.rem_euclid(100) / 10);
-    let vowel_end = if units != 0 {
-        matches!(units, 2 | 6 | 7)
-    } else {
-        units == 0 && tens != 0 && matches!(tens, 2 | 5)
-    };
-    match (suffix.starts_with(['a', 'ə']), vowel_end) {
-        (true, true) => format!("{n}-y{suffix}"),
-        _ => format!("{n}-{suffix}"),
-    }
-}
-
 /// The year a period ends with, for the case suffix after it.
 fn last_year(form: &Form) -> Option<i32> {
     match form {
@@ -227,11 +207,9 @@ fn with_suffix(
 ) -> Option<String> {
     let y = last_year(form)?;
     let written = azerbaijani(form, locale)?;
-    let head = written.strip_suffix(&y.to_string())?;
-    Some(format!(
-        "{head}{} {word}",
-        az_suffix(locale, y, back, front)
-    ))
+    // The suffix goes on the year the period ends with.
+    written.strip_suffix(&y.to_string())?;
+    Some(format!("{} {word}", locale.az_case(&written, back, front)?))
 }
 
 #[cfg(test)]

@@ -207,6 +207,11 @@ fn element(cx: &Context<'_>, el: ElementRef<'_>, out: &mut String) {
                 out.push_str(&format!("#emph[{}]", text(alt)));
             }
         }
+        // A task list's box, ticked or not.
+        "input" if el.value().attr("type") == Some("checkbox") => {
+            let ticked = el.value().attr("checked").is_some();
+            out.push_str(if ticked { "☑" } else { "☐" });
+        }
         "svg" | "input" | "head" | "title" | "meta" | "link" => {}
         "dt" => block(out, &format!("#strong[{}]", inner(cx, el))),
         "dd" => block(out, &format!("#pad(left: 1.2em)[{}]", inner(cx, el))),
@@ -580,6 +585,14 @@ mod tests {
         assert!(t.contains(" g "), "a link to nothing is text: {t}");
         assert!(t.contains("#link(\"https://e.org/a\")[e]"), "{t}");
         assert!(t.contains(" csv"), "{t}");
+    }
+
+    #[test]
+    fn a_task_list_keeps_its_boxes() {
+        let t = convert_one(
+            r#"<ul><li><input disabled="" type="checkbox"/> open</li><li><input disabled="" type="checkbox" checked=""/> done</li></ul>"#,
+        );
+        assert!(t.contains("[☐ open]") && t.contains("[☑ done]"), "{t}");
     }
 
     #[test]

@@ -45,7 +45,7 @@ fn preamble(site: &Site, fonts: &Fonts, paper: &str) -> String {
     if n > 1 {{
       let chapters = query(heading.where(level: 1)).filter(h => h.location().page() <= n)
       set text(font: sans, size: 7.5pt, fill: muted)
-      grid(columns: (1fr, auto), column-gutter: 1em, [{title_markup}], if chapters.len() > 0 {{ chapters.last().body }})
+      grid(columns: (1fr, 1fr), column-gutter: 2em, [{title_markup}], align(right, if chapters.len() > 0 {{ chapters.last().body }}))
       v(-0.4em)
       line(length: 100%, stroke: 0.4pt + rule)
     }}

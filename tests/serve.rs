@@ -308,6 +308,23 @@ fn a_body_edit_rerenders_one_page_and_other_edits_everything() {
     assert!(get(port, "/index.html").1.contains("New: "));
 }
 
+#[test]
+fn a_body_edit_of_a_translation_rerenders_that_page_in_its_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let server = start(&site);
+    let port = server.port;
+    let trade = site.join("content/trade.zh.md");
+    let text = fs::read_to_string(&trade).unwrap();
+    let at = text.rfind("。").unwrap();
+    fs::write(&trade, format!("{}！{}", &text[..at], &text[at + "。".len()..])).unwrap();
+    let line = server.expect_log("rebuilt");
+    assert!(line.starts_with("rebuilt 1 page in "), "{line}");
+    assert!(get(port, "/zh/trade/index.html").1.contains("！"));
+    // The English page is as it was.
+    assert!(!get(port, "/trade/index.html").1.contains("！"));
+}
+
 /// Regression: with the root given as `.` (the default), no save was ever
 /// noticed: the watcher's absolute paths did not start with `.`.
 #[test]

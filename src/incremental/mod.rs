@@ -12,7 +12,9 @@
 //! their lists show it. Anything else (a new, deleted or renamed file, a
 //! section, the data file, a template, a static file, a draft) asks for a
 //! full build, and so does every save after a failed one: the caller then
-//! builds a new [`Live`].
+//! builds a new [`Live`]. In a briefing in several languages, a page's body
+//! is rendered again in its own edition; its data file and templates are
+//! shared by every edition, so their edits build everything again.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -44,9 +46,39 @@ pub struct Live {
     /// The templates that read the data, when only pages rendered with
     /// them show it ([`data::data_templates`]).
     reading: Option<HashSet<String>>,
-    /// Whether the briefing has translated editions: every save then
-    /// rebuilds them all.
-    multilingual: bool,
+    /// The translated editions, each with its own model and templates:
+    /// a save of a translated page's body re-renders it in its edition.
+    translations: Vec<Edition>,
+}
+
+/// A translated edition of the briefing, as built.
+struct Edition {
+    site: Site,
+    templates: Templates,
+    /// Pages by source path.
+    pages: HashMap<String, usize>,
+    /// Where each source path under `content/` ends up in this edition.
+    targets: HashMap<String, String>,
+}
+
+impl Edition {
+    fn new(site: Site, templates: Templates) -> Edition {
+        Edition {
+            pages: pages_by_source(&site),
+            targets: site.link_targets(),
+            site,
+            templates,
+        }
+    }
+}
+
+/// A site's pages by source path.
+fn pages_by_source(site: &Site) -> HashMap<String, usize> {
+    site.pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.entry.source.clone(), i))
+        .collect()
 }
 
 /// What an edit needs.
@@ -85,20 +117,14 @@ impl Live {
             files.extend(templates.render(site)?.files);
             compiled.push(templates);
         }
-        let multilingual = sites.len() > 1;
-        let (Some(site), Some(templates)) = (sites.into_iter().next(), compiled.into_iter().next())
-        else {
+        let mut editions = sites.into_iter().zip(compiled);
+        let Some((site, templates)) = editions.next() else {
             unreachable!("a briefing has its own language's edition")
         };
         let live = Live {
             root: root.to_path_buf(),
             sandbox,
-            pages: site
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.entry.source.clone(), i))
-                .collect(),
+            pages: pages_by_source(&site),
             targets: site.link_targets(),
             site,
             templates,
@@ -106,7 +132,7 @@ impl Live {
             known,
             data_path,
             reading,
-            multilingual,
+            translations: editions.map(|(s, t)| Edition::new(s, t)).collect(),
         };
         Ok((live, files))
     }
@@ -115,11 +141,15 @@ impl Live {
     /// if they change page bodies only. An error leaves this state behind a
     /// file on disk: drop it and build anew on the next save.
     pub fn edit(&mut self, changed: &BTreeSet<String>) -> Result<Edit, Error> {
-        if self.multilingual {
-            return Ok(match self.edited_pages(changed) {
-                Some(pages) if pages.is_empty() => Edit::Nothing,
-                _ => Edit::Full,
-            });
+        let multilingual = !self.translations.is_empty();
+        if multilingual {
+            let Some(pages) = self.edited_pages(changed) else {
+                return Ok(Edit::Full);
+            };
+            if pages.is_empty() {
+                return Ok(Edit::Nothing);
+            }
+            return self.edit_translated_bodies(&pages);
         }
         if let Some(path) = &self.data_path
             && changed.len() == 1
@@ -136,46 +166,62 @@ impl Live {
         if pages.is_empty() {
             return Ok(Edit::Nothing);
         }
-        let mut bodies = Vec::new();
-        let mut errors = Vec::new();
-        for &(i, path) in &pages {
-            let doc = crate::parse::parse_document(crate::load::reread(&self.sandbox, path)?)
-                .map_err(|ds| Error::Input(Diagnostics(ds)))?;
-            if self.fronts.get(path).map(|f| &**f) != Some(&doc.file.text[..doc.body.start]) {
+        let pages: Vec<(usize, &str)> = pages.into_iter().map(|p| (self.pages[p], p)).collect();
+        let at = Sources {
+            sandbox: &self.sandbox,
+            fronts: &self.fronts,
+        };
+        edit_bodies(&at, &mut self.site, &self.templates, &self.targets, &pages)
+    }
+
+    /// Applies saves of page bodies in a briefing in several languages:
+    /// each page is rendered again in its own edition.
+    fn edit_translated_bodies(&mut self, pages: &[&str]) -> Result<Edit, Error> {
+        let at = Sources {
+            sandbox: &self.sandbox,
+            fronts: &self.fronts,
+        };
+        let mine: Vec<(usize, &str)> = pages
+            .iter()
+            .filter_map(|&p| Some((*self.pages.get(p)?, p)))
+            .collect();
+        let mut files = Vec::new();
+        let mut apply = |edit: Edit| match edit {
+            Edit::Files(f) => {
+                files.extend(f);
+                true
+            }
+            Edit::Nothing => true,
+            Edit::Full => false,
+        };
+        if !mine.is_empty()
+            && !apply(edit_bodies(
+                &at,
+                &mut self.site,
+                &self.templates,
+                &self.targets,
+                &mine,
+            )?)
+        {
+            return Ok(Edit::Full);
+        }
+        for e in &mut self.translations {
+            let theirs: Vec<(usize, &str)> = pages
+                .iter()
+                .filter_map(|&p| Some((*e.pages.get(p)?, p)))
+                .collect();
+            if !theirs.is_empty()
+                && !apply(edit_bodies(
+                    &at,
+                    &mut e.site,
+                    &e.templates,
+                    &e.targets,
+                    &theirs,
+                )?)
+            {
                 return Ok(Edit::Full);
             }
-            match self.site.render_body(EntryId::Page(i), &doc, &self.targets) {
-                Ok(body) => {
-                    let entry = &self.site.pages[i].entry;
-                    if body.title != entry.title
-                        || body.uses != entry.uses
-                        || self.site.renumbers(EntryId::Page(i), &body)
-                    {
-                        return Ok(Edit::Full);
-                    }
-                    bodies.push((i, body));
-                }
-                Err(ds) => errors.extend(ds),
-            }
         }
-        if !errors.is_empty() {
-            return Err(Error::Input(Diagnostics(errors).sorted()));
-        }
-        let mut jobs = BTreeSet::new();
-        for (i, body) in bodies {
-            let page = &self.site.pages[i];
-            jobs.insert(Job::Page(i));
-            if body.word_count != page.entry.word_count {
-                // Lists show a page's word count and reading time.
-                jobs.insert(Job::Section(page.section));
-                jobs.extend(page.lower.map(Job::Page));
-                jobs.extend(page.higher.map(Job::Page));
-            }
-            self.site.swap_body(EntryId::Page(i), body);
-        }
-        let jobs: Vec<Job> = jobs.into_iter().collect();
-        let files =
-            crate::render::collect(|emit| self.templates.render_jobs(&self.site, &jobs, emit))?;
         Ok(Edit::Files(files))
     }
 
@@ -253,6 +299,12 @@ impl Live {
         Ok(Edit::Files(files))
     }
 
+    /// Whether `path` is the source of a page of any edition.
+    fn is_page(&self, path: &str) -> bool {
+        self.pages.contains_key(path)
+            || self.translations.iter().any(|e| e.pages.contains_key(path))
+    }
+
     /// Whether `path` is one of the site's templates, still a file.
     fn is_own_template(&self, path: &str) -> bool {
         self.site.templates.iter().any(|(_, f)| f.path == path) && self.root.join(path).is_file()
@@ -286,10 +338,11 @@ impl Live {
         Ok(Edit::Files(files))
     }
 
-    /// The built pages among `changed`, or `None` when anything else the
-    /// site is made of changed. Files that are not part of the site and do
-    /// not exist (an editor's temporary file, already renamed) are skipped.
-    fn edited_pages<'c>(&self, changed: &'c BTreeSet<String>) -> Option<Vec<(usize, &'c str)>> {
+    /// The built pages among `changed` (of any edition), or `None` when
+    /// anything else the site is made of changed. Files that are not part
+    /// of the site and do not exist (an editor's temporary file, already
+    /// renamed) are skipped.
+    fn edited_pages<'c>(&self, changed: &'c BTreeSet<String>) -> Option<Vec<&'c str>> {
         let mut pages = Vec::new();
         for path in changed {
             let disk = self.root.join(path);
@@ -303,15 +356,71 @@ impl Live {
             match (known, exists) {
                 (false, false) => continue,
                 (false, true) if ignored => continue,
-                (true, true) if disk.is_file() => match self.pages.get(path) {
-                    Some(&i) => pages.push((i, path.as_str())),
-                    None => return None,
-                },
+                (true, true) if disk.is_file() && self.is_page(path) => pages.push(path.as_str()),
                 _ => return None,
             }
         }
         Some(pages)
     }
+}
+
+/// Where saved sources are read, and their front matter as built.
+struct Sources<'a> {
+    sandbox: &'a crate::sandbox::Sandbox,
+    fronts: &'a HashMap<String, Box<str>>,
+}
+
+/// Renders the saved bodies of `pages` (index, source path) of `site`
+/// again, with the pages that list them when their word count changed;
+/// [`Edit::Full`] when a page's front matter, title, the figures it shows or
+/// the numbering of charts and tables changed.
+fn edit_bodies(
+    at: &Sources<'_>,
+    site: &mut Site,
+    templates: &Templates,
+    targets: &HashMap<String, String>,
+    pages: &[(usize, &str)],
+) -> Result<Edit, Error> {
+    let mut bodies = Vec::new();
+    let mut errors = Vec::new();
+    for &(i, path) in pages {
+        let doc = crate::parse::parse_document(crate::load::reread(at.sandbox, path)?)
+            .map_err(|ds| Error::Input(Diagnostics(ds)))?;
+        if at.fronts.get(path).map(|f| &**f) != Some(&doc.file.text[..doc.body.start]) {
+            return Ok(Edit::Full);
+        }
+        match site.render_body(EntryId::Page(i), &doc, targets) {
+            Ok(body) => {
+                let entry = &site.pages[i].entry;
+                if body.title != entry.title
+                    || body.uses != entry.uses
+                    || site.renumbers(EntryId::Page(i), &body)
+                {
+                    return Ok(Edit::Full);
+                }
+                bodies.push((i, body));
+            }
+            Err(ds) => errors.extend(ds),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(Diagnostics(errors).sorted()));
+    }
+    let mut jobs = BTreeSet::new();
+    for (i, body) in bodies {
+        let page = &site.pages[i];
+        jobs.insert(Job::Page(i));
+        if body.word_count != page.entry.word_count {
+            // Lists show a page's word count and reading time.
+            jobs.insert(Job::Section(page.section));
+            jobs.extend(page.lower.map(Job::Page));
+            jobs.extend(page.higher.map(Job::Page));
+        }
+        site.swap_body(EntryId::Page(i), body);
+    }
+    let jobs: Vec<Job> = jobs.into_iter().collect();
+    let files = crate::render::collect(|emit| templates.render_jobs(site, &jobs, emit))?;
+    Ok(Edit::Files(files))
 }
 
 /// Every template's text by name: the theme's, replaced by the site's own.
@@ -464,9 +573,9 @@ mod tests {
         }
     }
 
-    /// The example in its own language only: a briefing in several
-    /// languages is rebuilt whole on every save (see
-    /// `a_briefing_in_several_languages_is_rebuilt_whole`).
+    /// The example in its own language only: the data file and templates of
+    /// a briefing in several languages are rebuilt whole (see
+    /// `a_translated_page_is_rebuilt_in_its_own_edition_as_a_full_build_would`).
     fn example_copy() -> tempfile::TempDir {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().unwrap();
@@ -492,24 +601,84 @@ mod tests {
     }
 
     #[test]
-    fn a_briefing_in_several_languages_is_rebuilt_whole() {
+    fn a_translated_page_is_rebuilt_in_its_own_edition_as_a_full_build_would() {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().unwrap();
         copy(&repo.join("tests/fixtures/valid/languages/in"), dir.path());
         let (mut live, files) = Live::build(dir.path(), &ModelOptions::default()).unwrap();
-        let paths = paths(&files);
-        assert!(paths.contains(&"zh/ports/index.html") && paths.contains(&"az/index.html"));
+        let built = paths(&files);
+        assert!(built.contains(&"zh/ports/index.html") && built.contains(&"az/index.html"));
+        // A body edit re-renders the page in its language only.
         let page = dir.path().join("content/ports.zh.md");
         let text = std::fs::read_to_string(&page).unwrap();
-        std::fs::write(&page, text + "\n更多。\n").unwrap();
-        assert!(matches!(
-            live.edit(&set(&["content/ports.zh.md"])),
-            Ok(Edit::Full)
-        ));
+        std::fs::write(&page, text.clone() + "\n更多。\n").unwrap();
+        let Ok(Edit::Files(files)) = live.edit(&set(&["content/ports.zh.md"])) else {
+            panic!("not incremental");
+        };
+        assert!(
+            paths(&files).iter().all(|p| p.starts_with("zh/")),
+            "{:?}",
+            paths(&files)
+        );
+        assert!(text_of(&files, "zh/ports/index.html").contains("更多。"));
+        std::fs::write(&page, text).unwrap();
         assert!(matches!(
             live.edit(&set(&["content/.ports.zh.md.swp"])),
             Ok(Edit::Nothing)
         ));
+        // The data file and the templates are every edition's: all again.
+        assert!(matches!(
+            live.edit(&set(&["content/data.toml"])),
+            Ok(Edit::Full)
+        ));
+        for page in [
+            "content/ports.zh.md",
+            "content/ports.az.md",
+            "content/ports.md",
+        ] {
+            assert_same_as_full_build(dir.path(), page, |t| format!("{t}\nMore 更多 daha çox.\n"));
+        }
+    }
+
+    #[test]
+    fn edits_of_the_example_in_three_languages_match_a_full_build() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["content", "templates", "static"] {
+            copy(&repo.join(sub), &dir.path().join(sub));
+        }
+        for page in [
+            "content/trade.zh.md",
+            "content/transport.az.md",
+            "content/energy.md",
+        ] {
+            assert_same_as_full_build(dir.path(), page, |t| {
+                format!("{t}\nA new closing paragraph with a [link](sources.md).\n")
+            });
+        }
+        // Saved together, in two languages.
+        let (mut live, _) = Live::build(dir.path(), &ModelOptions::default()).unwrap();
+        for page in ["content/trade.zh.md", "content/trade.az.md"] {
+            let path = dir.path().join(page);
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text + "\nMore.\n").unwrap();
+        }
+        let Ok(Edit::Files(files)) =
+            live.edit(&set(&["content/trade.zh.md", "content/trade.az.md"]))
+        else {
+            panic!("not incremental");
+        };
+        let (_, full) = Live::build(dir.path(), &ModelOptions::default()).unwrap();
+        for f in &files {
+            assert_eq!(
+                Some(f),
+                full.iter().find(|g| g.path == f.path),
+                "{}",
+                f.path
+            );
+        }
+        assert!(paths(&files).contains(&"zh/trade/index.html"));
+        assert!(paths(&files).contains(&"az/trade/index.html"));
     }
 
     #[test]

@@ -317,7 +317,11 @@ fn a_body_edit_of_a_translation_rerenders_that_page_in_its_language() {
     let trade = site.join("content/trade.zh.md");
     let text = fs::read_to_string(&trade).unwrap();
     let at = text.rfind("。").unwrap();
-    fs::write(&trade, format!("{}！{}", &text[..at], &text[at + "。".len()..])).unwrap();
+    fs::write(
+        &trade,
+        format!("{}！{}", &text[..at], &text[at + "。".len()..]),
+    )
+    .unwrap();
     let line = server.expect_log("rebuilt");
     assert!(line.starts_with("rebuilt 1 page in "), "{line}");
     assert!(get(port, "/zh/trade/index.html").1.contains("！"));

@@ -456,26 +456,26 @@ pub fn cell(cx: &Context<'_>, el: ElementRef<'_>) -> String {
     inner(cx, el)
 }
 
-/// The pieces of `el` that no line is broken inside, as markup: each
-/// figure whole, each word of other text (broken after a hyphen, dash or
-/// slash as Typst breaks it), each Chinese, Japanese or Korean character.
-/// The widest of them is the narrowest `el` can be set.
-pub fn unbreakable(cx: &Context<'_>, el: ElementRef<'_>) -> Vec<String> {
+/// The pieces of `el` that no line is broken inside, as markup with the
+/// text it shows: each figure whole, each word of other text (broken after
+/// a hyphen, dash or slash as Typst breaks it), each Chinese, Japanese or
+/// Korean character. The widest of them is the narrowest `el` can be set.
+pub fn unbreakable(cx: &Context<'_>, el: ElementRef<'_>) -> Vec<(String, String)> {
     let mut pieces = Vec::new();
     collect_unbreakable(cx, el, &mut pieces);
     pieces
 }
 
-fn collect_unbreakable(cx: &Context<'_>, el: ElementRef<'_>, out: &mut Vec<String>) {
+fn collect_unbreakable(cx: &Context<'_>, el: ElementRef<'_>, out: &mut Vec<(String, String)>) {
     for child in el.children() {
         match child.value() {
-            Node::Text(t) => out.extend(words(t).map(text)),
+            Node::Text(t) => out.extend(words(t).map(|w| (text(w), w.to_string()))),
             Node::Element(_) => {
                 let Some(e) = ElementRef::wrap(child).filter(|e| !skipped(*e)) else {
                     continue;
                 };
                 if e.value().name() == "span" && has_class(e, "fig") && !has_class(e, "fig-words") {
-                    out.push(format!("#box[{}]", inner(cx, e)));
+                    out.push((format!("#box[{}]", inner(cx, e)), e.text().collect()));
                 } else {
                     collect_unbreakable(cx, e, out);
                 }
@@ -568,10 +568,8 @@ mod tests {
             .select(&scraper::Selector::parse("td").unwrap())
             .next()
             .unwrap();
-        assert_eq!(
-            unbreakable(&cx, td),
-            ["Whole", "corridor", "#box[18–23 days]", "\\[1\\]"]
-        );
+        let markup: Vec<String> = unbreakable(&cx, td).into_iter().map(|p| p.0).collect();
+        assert_eq!(markup, ["Whole", "corridor", "#box[18–23 days]", "\\[1\\]"]);
     }
 
     #[test]

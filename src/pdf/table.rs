@@ -23,8 +23,11 @@ struct Row {
 
 struct Cell {
     markup: String,
-    /// What no line is broken inside: the narrowest the cell can be.
-    pieces: Vec<String>,
+    /// The text it shows.
+    text: String,
+    /// What no line is broken inside (markup, text): the narrowest the
+    /// cell can be.
+    pieces: Vec<(String, String)>,
     numeric: bool,
     span: usize,
 }
@@ -38,6 +41,7 @@ fn rows(cx: &Context<'_>, table: ElementRef<'_>) -> Vec<Row> {
                 .filter(|c| matches!(c.value().name(), "td" | "th"))
                 .map(|c| Cell {
                     markup: cell(cx, c),
+                    text: c.text().collect(),
                     pieces: unbreakable(cx, c),
                     numeric: c.value().classes().any(|k| k == "num"),
                     span: c
@@ -119,8 +123,8 @@ type Columns = (Vec<bool>, Vec<Vec<String>>, Vec<Vec<String>>);
 
 fn columns_of(rows: &[Row], columns: usize) -> Columns {
     let mut numeric = vec![false; columns];
-    let mut pieces = vec![Vec::new(); columns];
-    let mut naturals = vec![Vec::new(); columns];
+    let mut pieces = vec![Widest::default(); columns];
+    let mut naturals = vec![Widest::default(); columns];
     for r in rows {
         let mut col = 0;
         for c in &r.cells {
@@ -134,13 +138,63 @@ fn columns_of(rows: &[Row], columns: usize) -> Columns {
                     true => format!("[#strong[{m}]]"),
                     false => format!("[{m}]"),
                 };
-                pieces[col].extend(c.pieces.iter().map(|p| styled(p)));
-                naturals[col].push(styled(&c.markup));
+                for (markup, text) in &c.pieces {
+                    pieces[col].offer(text, r.header, || styled(markup));
+                }
+                naturals[col].offer(&c.text, r.header, || styled(&c.markup));
             }
             col += c.span;
         }
     }
-    (numeric, pieces, naturals)
+    let kept = |w: Vec<Widest>| w.into_iter().map(|w| w.kept).collect();
+    (numeric, kept(pieces), kept(naturals))
+}
+
+/// The few pieces of a column most likely to be its widest, by a rough
+/// width of their text: Typst measures only these (measuring every word of
+/// a long table cost 30 ms a PDF), and the widest is among them unless
+/// glyph widths differ wildly.
+#[derive(Clone, Default)]
+struct Widest {
+    /// The markup of the pieces kept, widest first.
+    kept: Vec<String>,
+    /// Their rough widths and texts, in the same order.
+    widths: Vec<(f32, String)>,
+}
+
+impl Widest {
+    const KEEP: usize = 3;
+
+    fn offer(&mut self, text: &str, bold: bool, markup: impl FnOnce() -> String) {
+        let width = rough_width(text) * if bold { 1.1 } else { 1.0 };
+        if self.widths.iter().any(|(_, t)| t == text) {
+            return;
+        }
+        let at = self.widths.partition_point(|(w, _)| *w >= width);
+        if at >= Self::KEEP {
+            return;
+        }
+        self.widths.insert(at, (width, text.to_string()));
+        self.kept.insert(at, markup());
+        self.widths.truncate(Self::KEEP);
+        self.kept.truncate(Self::KEEP);
+    }
+}
+
+/// A width of `text` in ems, roughly: wide characters count double, narrow
+/// ones half.
+fn rough_width(text: &str) -> f32 {
+    text.chars()
+        .map(|c| match c {
+            c if crate::script::is_cjk(c) => 1.8,
+            'i' | 'l' | 'j' | 'I' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | '(' | ')' | ' ' => {
+                0.5
+            }
+            'm' | 'w' | 'M' | 'W' => 1.5,
+            c if c.is_uppercase() => 1.3,
+            _ => 1.0,
+        })
+        .sum()
 }
 
 /// A Typst array of `items` (Typst code).
@@ -148,5 +202,28 @@ fn array(items: Vec<String>) -> String {
     match items.len() {
         1 => format!("({},)", items[0]),
         _ => format!("({})", items.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_keeps_its_three_widest_pieces_once_each() {
+        let mut w = Widest::default();
+        for t in [
+            "a",
+            "corridor",
+            "18–23 days",
+            "corridor",
+            "WWW",
+            "iiiiiiii",
+            "阿塞拜疆",
+        ] {
+            w.offer(t, false, || format!("[{t}]"));
+        }
+        assert_eq!(w.kept, ["[18–23 days]", "[corridor]", "[阿塞拜疆]"]);
+        assert!(rough_width("iiii") < rough_width("mmmm"));
     }
 }

@@ -306,13 +306,7 @@ fn drafts_only_with_the_flag() {
         !out.join("later").exists(),
         "a draft section hides its pages"
     );
-    let o = briefing()
-        .args(["build", "--drafts", "--root"])
-        .arg(&site)
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = common::build_with(&["--drafts"], &site, &out);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("wip/index.html").exists());
     assert!(out.join("later/inside/index.html").exists());
@@ -350,13 +344,7 @@ fn base_url_gives_canonical_links_and_internal_links_stay_relative() {
     }
     assert!(trade.contains("href=\"../style.css\""));
 
-    let o = briefing()
-        .args(["build", "--base-url", "user.example", "--root"])
-        .arg(repo())
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = common::build_with(&["--base-url", "user.example"], &repo(), &out);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not a usable base URL"));
 }
@@ -458,13 +446,7 @@ fn an_injected_contradiction_fails_check_strict_with_its_numbers() {
     assert!(err.contains("content/data.toml:"), "{err}");
     // And build --strict refuses to write.
     let out = tmp.path().join("public");
-    let o = briefing()
-        .args(["build", "--strict", "--root"])
-        .arg(&site)
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = common::build_with(&["--strict"], &site, &out);
     assert_eq!(o.status.code(), Some(1));
     assert!(!out.exists());
 }

@@ -322,25 +322,6 @@ fn tall_chart(n: usize) -> String {
     s
 }
 
-/// Makes the briefing at `site` English only (no warnings about the
-/// translations of what a test adds).
-fn english_only(site: &Path) {
-    let home = site.join("content/_index.md");
-    let text = fs::read_to_string(&home).unwrap();
-    let kept: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.starts_with("languages"))
-        .collect();
-    fs::write(&home, kept.join("\n") + "\n").unwrap();
-    for e in walkdir::WalkDir::new(site.join("content")) {
-        let path = e.unwrap().into_path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.ends_with(".az.md") || name.ends_with(".zh.md") {
-            fs::remove_file(path).unwrap();
-        }
-    }
-}
-
 /// The line (1-based) of `needle` in `text`.
 fn line_of(text: &str, needle: &str) -> usize {
     text[..text.find(needle).unwrap()].matches('\n').count() + 1
@@ -350,7 +331,7 @@ fn line_of(text: &str, needle: &str) -> usize {
 fn a_table_or_chart_that_cannot_fit_a_page_is_a_located_warning_and_an_error_with_strict() {
     let tmp = tempfile::tempdir().unwrap();
     let site = common::example_copy(tmp.path());
-    english_only(&site);
+    common::in_one_language(&site);
     let data_path = site.join("content/data.toml");
     let mut data = fs::read_to_string(&data_path).unwrap();
     data.push_str(&transit_table("wide", 14, 3));
@@ -418,13 +399,7 @@ fn a_table_or_chart_that_cannot_fit_a_page_is_a_located_warning_and_an_error_wit
     }
 
     // With --strict, an error, and nothing written.
-    let strict = briefing()
-        .args(["build", "--strict", "--root"])
-        .arg(&site)
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let strict = common::build_with(&["--strict"], &site, &out);
     let err = String::from_utf8_lossy(&strict.stderr);
     assert_eq!(strict.status.code(), Some(1), "{err}");
     assert!(err.contains("chart `tall` can't fit"), "{err}");

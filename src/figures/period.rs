@@ -13,7 +13,8 @@ pub struct Span {
     pub end: NaiveDate,
 }
 
-const MONTHS: [&str; 12] = [
+/// English month names, as periods write them (lower case).
+pub(super) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -28,7 +29,8 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-const COUNTS: [&str; 12] = [
+/// How many months, in words ("first nine months").
+pub(super) const COUNTS: [&str; 12] = [
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve",
 ];

@@ -7,6 +7,7 @@
 //! is written.
 
 use super::locale::Locale;
+use super::period::{COUNTS, MONTHS};
 
 /// What a period covers, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,26 +28,6 @@ enum Form {
     /// One period compared with another: 2023 vs 2022.
     Versus(Box<Form>, Box<Form>),
 }
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-const COUNTS: [&str; 12] = [
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve",
-];
 
 /// `period` written for `locale`, or `None` to keep it as it is: English
 /// editions write periods as the data file does, and a period of a form not

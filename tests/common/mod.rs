@@ -15,8 +15,15 @@ pub fn briefing() -> Command {
 
 /// `briefing build --root ROOT --output OUT`, run to its end.
 pub fn build(root: &Path, out: &Path) -> Output {
+    build_with(&[], root, out)
+}
+
+/// `briefing build ARGS… --root ROOT --output OUT`, run to its end.
+pub fn build_with(args: &[&str], root: &Path, out: &Path) -> Output {
     briefing()
-        .args(["build", "--root"])
+        .arg("build")
+        .args(args)
+        .arg("--root")
         .arg(root)
         .arg("--output")
         .arg(out)

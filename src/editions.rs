@@ -81,10 +81,17 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Vec<Site>, Error>
     let Some((home_doc, front)) = home else {
         return Ok(vec![model::build(parsed, options)?]);
     };
-    if front.languages.is_empty() {
-        return Ok(vec![model::build(parsed, options)?]);
-    }
     let (languages, mut errors) = declared(home_doc, front);
+    let own_language = front
+        .language
+        .as_ref()
+        .map_or("en", |l| l.get_ref().as_str());
+    let stray = undeclared(&parsed.documents, own_language, &languages);
+    if front.languages.is_empty() {
+        let mut site = model::build(parsed, options)?;
+        site.notes.extend(stray);
+        return Ok(vec![site]);
+    }
     let base_url = options
         .base_url
         .clone()
@@ -150,6 +157,7 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Vec<Site>, Error>
     if !errors.is_empty() {
         return Err(Error::Input(Diagnostics(errors).sorted()));
     }
+    sites[0].notes.extend(stray);
     // Every language follows the briefing's own `[pdf]` settings.
     let own_pdf = sites[0].meta.pdf.clone();
     for site in sites.iter_mut().skip(1) {
@@ -165,6 +173,36 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Vec<Site>, Error>
         site.editions = Arc::clone(&editions);
     }
     Ok(sites)
+}
+
+/// Warnings for files named like a translation into a language the
+/// briefing does not declare (`ports.fr.md`): each is built as a page of its
+/// own in the briefing's language, which is rarely what was meant.
+fn undeclared(documents: &[Document], own: &str, languages: &[String]) -> Vec<Diagnostic> {
+    documents
+        .iter()
+        .filter_map(|d| {
+            let stem = d.file.path.strip_suffix(".md")?;
+            let (base, code) = stem.rsplit_once('.')?;
+            let looks_like_one = (2..=3).contains(&code.len())
+                && code.chars().all(|c| c.is_ascii_lowercase())
+                && !base.ends_with('/');
+            let known = code == own || languages.iter().any(|l| l == code);
+            (looks_like_one && !known).then(|| {
+                Diagnostic::warning(format!(
+                    "`{}` is named like a translation into `{code}`, which the briefing does not declare: it is built as a page of its own",
+                    d.file.path
+                ))
+                .at(crate::diagnostic::Location::at(d.file.path.clone(), 1, 1))
+                .expected(format!(
+                    "`{code}` in `languages = [...]` in `content/_index.md`, or a name without `.{code}`"
+                ))
+                .hint(format!(
+                    "to translate the briefing into `{code}`, add it to `languages` and write `content/_index.{code}.md`"
+                ))
+            })
+        })
+        .collect()
 }
 
 /// The declared languages that are language codes, once each, and the

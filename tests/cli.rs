@@ -1017,3 +1017,37 @@ fn each_language_is_built_under_its_prefix_with_its_own_numbers() {
     assert!(out.join("style.css").exists() && !out.join("zh/style.css").exists());
     assert!(!out.join("zh/method/index.html").exists());
 }
+
+#[test]
+fn a_file_named_like_a_translation_into_an_undeclared_language_is_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = site_with(
+        tmp.path(),
+        &[
+            ("content/_index.md", "+++\ntitle = \"Ports\"\n+++\nHello.\n"),
+            ("content/ports.md", "+++\ntitle = \"Ports\"\n+++\nPorts.\n"),
+            (
+                "content/ports.fr.md",
+                "+++\ntitle = \"Les ports\"\n+++\nPorts.\n",
+            ),
+            (
+                "content/report.2023.md",
+                "+++\ntitle = \"2023\"\n+++\nA year.\n",
+            ),
+        ],
+    );
+    let out = tmp.path().join("public");
+    let o = build(&site, &out);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning: `content/ports.fr.md` is named like a translation into `fr`")
+            && err.contains("--> content/ports.fr.md:1:1")
+            && err.contains("`content/_index.fr.md`"),
+        "{err}"
+    );
+    // Not a language code: no warning.
+    assert!(!err.contains("report.2023"), "{err}");
+    let strict = common::build_with(&["--strict"], &site, &out);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+}

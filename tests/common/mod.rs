@@ -97,8 +97,8 @@ pub fn site_with(tmp: &Path, files: &[(&str, &str)]) -> PathBuf {
 }
 
 /// Makes the briefing at `site` one of one language: no `languages` in its
-/// home page, no translated files. `serve` rebuilds a briefing in several
-/// languages whole on every save; tests of its incremental rebuilds use this.
+/// home page, no translated files (for tests that add pages or figures and
+/// want no warnings about their translations).
 #[allow(dead_code)]
 pub fn in_one_language(site: &Path) {
     let home = site.join("content/_index.md");

@@ -206,12 +206,10 @@ fn write_pdfs(
             Ok(typeset.warnings)
         })
         .collect::<Result<_, Error>>()?;
-    let mut warnings = Diagnostics(warnings.into_iter().flatten().collect()).sorted();
     // A chart shown in every language is reported once.
-    warnings
-        .0
-        .dedup_by(|a, b| a.location == b.location && a.message == b.message);
-    Ok(warnings.0)
+    Ok(Diagnostics(warnings.into_iter().flatten().collect())
+        .sorted()
+        .0)
 }
 
 /// Renders every file into `emit`, and fails (so that nothing is swapped

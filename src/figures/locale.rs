@@ -208,14 +208,13 @@ impl Locale {
             return Some(format!("{text}-{front}"));
         }
         if last.is_ascii_digit() {
-            let digits: String = text
+            // The number the text ends with, its separators left out.
+            let head = text.trim_end_matches(|c: char| {
+                c.is_ascii_digit() || c == self.group || c == self.decimal
+            });
+            let digits: String = text[head.len()..]
                 .chars()
-                .rev()
-                .take_while(|c| c.is_ascii_digit() || *c == self.group || *c == self.decimal)
                 .filter(char::is_ascii_digit)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
                 .collect();
             let tail = &digits[digits.len().saturating_sub(18)..];
             let (is_front, vowel_end) = az_last_word(tail.parse().ok()?);

@@ -189,7 +189,9 @@ fn with_suffix(
     let y = last_year(form)?;
     let written = azerbaijani(form, locale)?;
     // The suffix goes on the year the period ends with.
-    written.strip_suffix(&y.to_string())?;
+    if !written.ends_with(&y.to_string()) {
+        return None;
+    }
     Some(format!("{} {word}", locale.az_case(&written, back, front)?))
 }
 

@@ -181,45 +181,25 @@ impl Live {
             sandbox: &self.sandbox,
             fronts: &self.fronts,
         };
-        let mine: Vec<(usize, &str)> = pages
-            .iter()
-            .filter_map(|&p| Some((*self.pages.get(p)?, p)))
-            .collect();
+        let own = (&mut self.site, &self.templates, &self.targets, &self.pages);
+        let editions = std::iter::once(own).chain(
+            self.translations
+                .iter_mut()
+                .map(|e| (&mut e.site, &e.templates, &e.targets, &e.pages)),
+        );
         let mut files = Vec::new();
-        let mut apply = |edit: Edit| match edit {
-            Edit::Files(f) => {
-                files.extend(f);
-                true
-            }
-            Edit::Nothing => true,
-            Edit::Full => false,
-        };
-        if !mine.is_empty()
-            && !apply(edit_bodies(
-                &at,
-                &mut self.site,
-                &self.templates,
-                &self.targets,
-                &mine,
-            )?)
-        {
-            return Ok(Edit::Full);
-        }
-        for e in &mut self.translations {
+        for (site, templates, targets, by_source) in editions {
             let theirs: Vec<(usize, &str)> = pages
                 .iter()
-                .filter_map(|&p| Some((*e.pages.get(p)?, p)))
+                .filter_map(|&p| Some((*by_source.get(p)?, p)))
                 .collect();
-            if !theirs.is_empty()
-                && !apply(edit_bodies(
-                    &at,
-                    &mut e.site,
-                    &e.templates,
-                    &e.targets,
-                    &theirs,
-                )?)
-            {
-                return Ok(Edit::Full);
+            if theirs.is_empty() {
+                continue;
+            }
+            match edit_bodies(&at, site, templates, targets, &theirs)? {
+                Edit::Files(f) => files.extend(f),
+                Edit::Nothing => {}
+                Edit::Full => return Ok(Edit::Full),
             }
         }
         Ok(Edit::Files(files))

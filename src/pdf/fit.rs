@@ -94,7 +94,8 @@ struct TooWide {
 }
 
 /// The warnings for the tables the typeset document marks as too wide:
-/// located at the table in the data file, or at the page that has it.
+/// located at the table in the data file, or at the page that has it (a
+/// table laid out more than once is marked more than once).
 pub fn tables(
     paged: &PagedDocument,
     tables: &HashMap<&str, &Location>,
@@ -106,7 +107,7 @@ pub fn tables(
     let marks = paged
         .introspector()
         .query(&typst::foundations::Selector::Label(label));
-    let mut out: Vec<Diagnostic> = marks
+    marks
         .iter()
         .filter_map(|m| too_wide(&m.to_packed::<MetadataElem>()?.value))
         .map(|t| {
@@ -126,9 +127,7 @@ pub fn tables(
             .expected(format!("a table whose columns fit in {:.1} cm", t.have))
             .hint("split it into two tables with fewer columns, or shorten its column labels; or turn the PDF edition off with `[pdf]` `build = false` in `content/_index.md`")
         })
-        .collect();
-    out.dedup_by(|a, b| a.message == b.message && a.location == b.location);
-    out
+        .collect()
 }
 
 fn too_wide(value: &Value) -> Option<TooWide> {

@@ -90,6 +90,8 @@ pub fn typeset(
     let options = options(site);
     let bytes = typst_pdf::pdf(&paged, &options)
         .map_err(|errors| one(failure(site, &world, &errors[..])))?;
+    // A chart drawn on two pages, or a table laid out twice, once each.
+    let warnings = Diagnostics(warnings).sorted().0;
     Ok(Typeset { bytes, warnings })
 }
 
@@ -265,9 +267,6 @@ fn chapters(
             .collect();
         labels = defined.into_inner();
     }
-    let mut unfit = unfit.into_inner();
-    unfit.sort_by(|a, b| a.message.cmp(&b.message));
-    unfit.dedup_by(|a, b| a.message == b.message);
     let mut drawings = drawn.into_inner();
     drawings.sort();
     drawings.dedup_by(|a, b| a.0 == b.0);
@@ -275,7 +274,7 @@ fn chapters(
         ids: mains.iter().map(|(id, _)| *id).collect(),
         markup: chapters,
         drawings,
-        warnings: unfit,
+        warnings: unfit.into_inner(),
     }
 }
 

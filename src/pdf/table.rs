@@ -146,7 +146,7 @@ fn columns_of(rows: &[Row], columns: usize) -> Columns {
             col += c.span;
         }
     }
-    let kept = |w: Vec<Widest>| w.into_iter().map(|w| w.kept).collect();
+    let kept = |w: Vec<Widest>| w.into_iter().map(Widest::markup).collect();
     (numeric, kept(pieces), kept(naturals))
 }
 
@@ -156,10 +156,8 @@ fn columns_of(rows: &[Row], columns: usize) -> Columns {
 /// glyph widths differ wildly.
 #[derive(Clone, Default)]
 struct Widest {
-    /// The markup of the pieces kept, widest first.
-    kept: Vec<String>,
-    /// Their rough widths and texts, in the same order.
-    widths: Vec<(f32, String)>,
+    /// (rough width, text, markup), widest first, each text once.
+    kept: Vec<(f32, String, String)>,
 }
 
 impl Widest {
@@ -167,17 +165,19 @@ impl Widest {
 
     fn offer(&mut self, text: &str, bold: bool, markup: impl FnOnce() -> String) {
         let width = rough_width(text) * if bold { 1.1 } else { 1.0 };
-        if self.widths.iter().any(|(_, t)| t == text) {
+        if self.kept.iter().any(|(_, t, _)| t == text) {
             return;
         }
-        let at = self.widths.partition_point(|(w, _)| *w >= width);
-        if at >= Self::KEEP {
-            return;
+        let at = self.kept.partition_point(|(w, ..)| *w >= width);
+        if at < Self::KEEP {
+            self.kept.insert(at, (width, text.to_string(), markup()));
+            self.kept.truncate(Self::KEEP);
         }
-        self.widths.insert(at, (width, text.to_string()));
-        self.kept.insert(at, markup());
-        self.widths.truncate(Self::KEEP);
-        self.kept.truncate(Self::KEEP);
+    }
+
+    /// The markup of the pieces kept, widest first.
+    fn markup(self) -> Vec<String> {
+        self.kept.into_iter().map(|(.., m)| m).collect()
     }
 }
 
@@ -223,7 +223,7 @@ mod tests {
         ] {
             w.offer(t, false, || format!("[{t}]"));
         }
-        assert_eq!(w.kept, ["[18–23 days]", "[corridor]", "[阿塞拜疆]"]);
+        assert_eq!(w.markup(), ["[18–23 days]", "[corridor]", "[阿塞拜疆]"]);
         assert!(rough_width("iiii") < rough_width("mmmm"));
     }
 }

@@ -1051,3 +1051,25 @@ fn a_file_named_like_a_translation_into_an_undeclared_language_is_a_warning() {
     let strict = common::build_with(&["--strict"], &site, &out);
     assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
 }
+
+/// Regression: a figure value that was not a number left its chart unbuilt,
+/// and each translation of the chart's words then said `unknown chart`:
+/// one mistake, three errors.
+#[test]
+fn regression_a_broken_figure_gave_unknown_chart_errors_from_every_translation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let data = site.join("content/data.toml");
+    let text = fs::read_to_string(&data).unwrap();
+    fs::write(&data, text.replacen("value = 2.57", "value = \"2.57x\"", 1)).unwrap();
+    let o = build(&site, &tmp.path().join("public"));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("`value` is not a number"), "{err}");
+    assert_eq!(
+        err.matches("\nerror: ").count() + usize::from(err.starts_with("error: ")),
+        2,
+        "{err}"
+    );
+    assert!(err.contains("1 error found"), "{err}");
+}

@@ -183,6 +183,8 @@ pub fn apply(
                     s.0 = name.clone();
                 }
             }
+            // Left unbuilt by an error of its own, reported already.
+            None if book.failed.charts.contains(id.get_ref()) => {}
             None => unknown(Kind::Chart, id, book),
         }
     }

@@ -48,7 +48,7 @@ def reload_times(binary, root, page, url, runs=9, report=print):
     try:
         for i in range(runs):
             s = socket.create_connection(("127.0.0.1", port))
-            s.sendall(f"GET /__briefing/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            s.sendall(f"GET /__briefing/events?page={url} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
             s.settimeout(10)
             time.sleep(0.3)
             word, edited = _edited(original, page, i)

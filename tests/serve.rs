@@ -148,7 +148,9 @@ fn serves_pages_with_types_and_the_reload_script_only() {
         page.to_ascii_lowercase()
             .contains("content-type: text/html; charset=utf-8")
     );
-    assert!(page.contains("EventSource(\"/__briefing/events\")"));
+    assert!(page.contains(
+        "EventSource(\"/__briefing/events?page=\" + encodeURIComponent(location.pathname))"
+    ));
     assert!(
         !page
             .to_ascii_lowercase()
@@ -629,4 +631,58 @@ fn the_pdf_is_typeset_on_request_with_the_last_save() {
         String::from_utf8_lossy(&text.stdout).contains("Trade turnover, saved since"),
         "the PDF was not typeset again from the save"
     );
+}
+
+/// Opens the event stream of the reload script on the page at `page`.
+fn listen_on(port: u16, page: &str) -> TcpStream {
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let request =
+        format!("GET /__briefing/events?page={page} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+    events.write_all(request.as_bytes()).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(3)))
+        .unwrap();
+    events
+}
+
+/// How many reload events arrive on `events` within `wait`.
+fn reloads_within(events: &mut TcpStream, wait: Duration) -> usize {
+    events.set_read_timeout(Some(wait)).unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = events.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    seen.matches("data: reload").count()
+}
+
+#[test]
+fn a_template_edit_renders_the_open_page_first_reloads_it_once_and_serves_nothing_stale() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, _, _) = serve_example(tmp.path(), false);
+    let port = server.port;
+    let site = tmp.path().join("site");
+    let mut trade = listen_on(port, "/trade/");
+    let mut home = listen_on(port, "/");
+    std::thread::sleep(Duration::from_millis(200));
+    server.settle();
+
+    let footer = site.join("templates/partials/footer.html");
+    let text = fs::read_to_string(&footer).unwrap();
+    fs::write(&footer, format!("{text}<!-- edited footer -->\n")).unwrap();
+    // The two open pages first, then every other file.
+    let line = server.expect_log("rebuilt");
+    assert!(line.starts_with("rebuilt 2 pages in "), "{line}");
+    let line = server.expect_log("rendered the rest");
+    assert!(line.starts_with("rendered the rest ("), "{line}");
+    // Each open page is told to reload once, not again when the rest is done.
+    assert_eq!(reloads_within(&mut trade, Duration::from_millis(700)), 1);
+    assert_eq!(reloads_within(&mut home, Duration::from_millis(100)), 1);
+    for page in ["/trade/", "/", "/sources/", "/energy/", "/transport/"] {
+        let (_, body) = get(port, page);
+        assert!(body.contains("<!-- edited footer -->"), "{page} is stale");
+    }
 }

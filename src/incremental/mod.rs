@@ -81,11 +81,30 @@ fn pages_by_source(site: &Site) -> HashMap<String, usize> {
         .collect()
 }
 
+/// The pages and sections of `site` written to the output paths `open`.
+fn jobs_writing(site: &Site, open: &[String]) -> Vec<Job> {
+    if open.is_empty() {
+        return Vec::new();
+    }
+    let is_open = |e: &crate::model::Entry| open.contains(&e.output());
+    let sections = (0..site.sections.len())
+        .filter(|&i| is_open(&site.sections[i].entry))
+        .map(Job::Section);
+    let pages = (0..site.pages.len())
+        .filter(|&i| is_open(&site.pages[i].entry))
+        .map(Job::Page);
+    sections.chain(pages).collect()
+}
+
 /// What an edit needs.
 #[derive(Debug)]
 pub enum Edit {
     /// The files that changed, re-rendered; every other file is as it was.
     Files(Vec<OutputFile>),
+    /// A template edit with pages open in a browser: those pages, rendered
+    /// with the new templates first, so that they reload at once. Every
+    /// other file the templates make follows from [`Live::finish`].
+    First(Vec<OutputFile>),
     /// Nothing the site is built from changed (an editor's temporary file).
     Nothing,
     /// The edit can change more than page bodies: build everything again.
@@ -141,6 +160,18 @@ impl Live {
     /// if they change page bodies only. An error leaves this state behind a
     /// file on disk: drop it and build anew on the next save.
     pub fn edit(&mut self, changed: &BTreeSet<String>) -> Result<Edit, Error> {
+        self.edit_open_first(changed, &[])
+    }
+
+    /// [`Live::edit`], with the output paths of the pages open in a
+    /// browser (`index.html`, `s/p/index.html`): a template edit renders
+    /// them first and answers [`Edit::First`]; [`Live::finish`] then
+    /// renders the rest.
+    pub fn edit_open_first(
+        &mut self,
+        changed: &BTreeSet<String>,
+        open: &[String],
+    ) -> Result<Edit, Error> {
         let multilingual = !self.translations.is_empty();
         if multilingual {
             let Some(pages) = self.edited_pages(changed) else {
@@ -158,7 +189,7 @@ impl Live {
             return self.edit_data(&path.clone());
         }
         if !changed.is_empty() && changed.iter().all(|p| self.is_own_template(p)) {
-            return self.edit_templates(changed);
+            return self.edit_templates(changed, open);
         }
         let Some(pages) = self.edited_pages(changed) else {
             return Ok(Edit::Full);
@@ -197,7 +228,7 @@ impl Live {
                 continue;
             }
             match edit_bodies(&at, site, templates, targets, &theirs)? {
-                Edit::Files(f) => files.extend(f),
+                Edit::Files(f) | Edit::First(f) => files.extend(f),
                 Edit::Nothing => {}
                 Edit::Full => return Ok(Edit::Full),
             }
@@ -294,7 +325,11 @@ impl Live {
     /// every page, section and site-wide file rendered with them, from the
     /// model as it is: no Markdown is read or rendered again. Copied files
     /// do not change.
-    fn edit_templates(&mut self, changed: &BTreeSet<String>) -> Result<Edit, Error> {
+    fn edit_templates(
+        &mut self,
+        changed: &BTreeSet<String>,
+        open: &[String],
+    ) -> Result<Edit, Error> {
         for path in changed {
             let file = crate::load::reread(&self.sandbox, path)?;
             if let Some(slot) = self
@@ -306,16 +341,27 @@ impl Live {
                 slot.1 = file;
             }
         }
-        let templates = crate::render::compile(&self.site).map_err(Error::Input)?;
-        let files: Vec<OutputFile> = templates
+        self.templates = crate::render::compile(&self.site).map_err(Error::Input)?;
+        self.reading = data::data_templates(&template_texts(&self.site.templates));
+        let jobs = jobs_writing(&self.site, open);
+        if jobs.is_empty() {
+            return self.finish().map(Edit::Files);
+        }
+        let site = &self.site;
+        let first = crate::render::collect(|emit| self.templates.render_jobs(site, &jobs, emit))?;
+        Ok(Edit::First(first))
+    }
+
+    /// Every file the templates make, rendered from the model as it is:
+    /// the rest of an [`Edit::First`].
+    pub fn finish(&self) -> Result<Vec<OutputFile>, Error> {
+        Ok(self
+            .templates
             .render(&self.site)?
             .files
             .into_iter()
             .filter(|f| matches!(f.contents, crate::render::Contents::Text(_)))
-            .collect();
-        self.templates = templates;
-        self.reading = data::data_templates(&template_texts(&self.site.templates));
-        Ok(Edit::Files(files))
+            .collect())
     }
 
     /// The built pages among `changed` (of any edition), or `None` when
@@ -501,6 +547,7 @@ mod tests {
             Ok(Edit::Files(files)) => files,
             Ok(Edit::Nothing) => Vec::new(),
             Ok(Edit::Full) => panic!("{path}: not incremental"),
+            Ok(Edit::First(_)) => panic!("{path}: no page is open"),
             // An edit that breaks the data breaks a full build too.
             Err(e) => {
                 assert!(
@@ -747,6 +794,50 @@ mod tests {
                     + "\n"
             });
         }
+    }
+
+    #[test]
+    fn a_template_edit_renders_the_open_pages_first_then_the_rest_as_a_full_build() {
+        let dir = example_copy();
+        let (mut live, _) = Live::build(dir.path(), &ModelOptions::default()).unwrap();
+        let base = "templates/partials/footer.html";
+        let text = std::fs::read_to_string(dir.path().join(base)).unwrap();
+        std::fs::write(dir.path().join(base), format!("{text}<!-- new -->\n")).unwrap();
+        let open = [
+            "trade/index.html".to_string(),
+            "index.html".to_string(),
+            "gone/index.html".to_string(),
+        ];
+        let Ok(Edit::First(first)) = live.edit_open_first(&set(&[base]), &open) else {
+            panic!("the open pages are not rendered first")
+        };
+        let rest = live.finish().unwrap();
+        let (_, full) = Live::build(dir.path(), &ModelOptions::default()).unwrap();
+        // First exactly the open pages that exist, as a full build writes them.
+        assert_eq!(paths(&first), ["index.html", "trade/index.html"]);
+        for f in &first {
+            assert!(text_of(&first, &f.path).contains("<!-- new -->"));
+            assert_eq!(Some(f), full.iter().find(|g| g.path == f.path));
+        }
+        // Then every page and site-wide file, as a full build writes them.
+        let rendered: Vec<&OutputFile> = full
+            .iter()
+            .filter(|f| matches!(f.contents, crate::render::Contents::Text(_)))
+            .collect();
+        assert_eq!(rest.len(), rendered.len());
+        for f in rendered {
+            assert_eq!(
+                Some(f),
+                rest.iter().find(|g| g.path == f.path),
+                "{}",
+                f.path
+            );
+        }
+        // With no page open, the edit renders everything at once.
+        std::fs::write(dir.path().join(base), text).unwrap();
+        assert!(
+            matches!(live.edit_open_first(&set(&[base]), &[]), Ok(Edit::Files(f)) if f.len() == rest.len())
+        );
     }
 
     #[test]

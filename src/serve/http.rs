@@ -35,6 +35,68 @@ pub struct App {
     /// The briefing's root and model options, to typeset a PDF edition
     /// when it is asked for.
     pub pdf_source: Arc<(std::path::PathBuf, crate::model::ModelOptions)>,
+    /// The pages open in a browser now.
+    pub open: Arc<OpenPages>,
+}
+
+/// The pages open in a browser, known by their event streams (the reload
+/// script names its page): a template edit renders them first.
+#[derive(Debug, Default)]
+pub struct OpenPages(std::sync::Mutex<std::collections::HashMap<String, usize>>);
+
+impl OpenPages {
+    /// The output paths of the open pages (`index.html`, `s/p/index.html`).
+    pub fn paths(&self) -> Vec<String> {
+        let open = self.0.lock().expect("no panics while holding the lock");
+        let mut paths: Vec<String> = open.keys().cloned().collect();
+        paths.sort();
+        paths
+    }
+
+    /// Counts `path` as open until the returned guard is dropped.
+    fn enter(self: &Arc<Self>, path: String) -> OpenPage {
+        *self
+            .0
+            .lock()
+            .expect("no panics while holding the lock")
+            .entry(path.clone())
+            .or_default() += 1;
+        OpenPage {
+            pages: Arc::clone(self),
+            path,
+        }
+    }
+}
+
+/// One open event stream's page; closing the stream closes it.
+struct OpenPage {
+    pages: Arc<OpenPages>,
+    path: String,
+}
+
+impl Drop for OpenPage {
+    fn drop(&mut self) {
+        let mut open = self.pages.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.path) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.path);
+            }
+        }
+    }
+}
+
+/// The output path of the page an event stream's URL names
+/// (`?page=/s/p/`), if it names one this server can serve.
+fn page_of(uri: &Uri) -> Option<String> {
+    let raw = uri
+        .query()?
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("page="))?;
+    let once = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
+    request_path(&once).filter(|p| p.ends_with(".html"))
 }
 
 /// The Host header values this server answers to: its port, with an IP
@@ -136,7 +198,12 @@ fn refuse(app: &App, method: &Method, headers: &HeaderMap) -> Option<Response> {
 
 /// The reload events, for pages of this server only: another site open in
 /// the same browser may not listen in.
-pub async fn events(State(app): State<App>, method: Method, headers: HeaderMap) -> Response {
+pub async fn events(
+    State(app): State<App>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if let Some(r) = refuse(&app, &method, &headers) {
         return r;
     }
@@ -147,11 +214,20 @@ pub async fn events(State(app): State<App>, method: Method, headers: HeaderMap) 
         }
     }
     let mut rx = app.snapshot.clone();
-    // The page was served from the current build: only a later one reloads it.
-    rx.borrow_and_update();
-    let stream = stream::unfold(rx, |mut rx| async move {
-        rx.changed().await.ok()?;
-        Some((Ok::<_, Infallible>(Event::default().data("reload")), rx))
+    // The page was served from the current build: only a later one reloads
+    // it, and the rest of a template edit whose first part reloaded it does
+    // not reload it again.
+    let seen = rx.borrow_and_update().generation;
+    let open = page_of(&uri).map(|p| app.open.enter(p));
+    let stream = stream::unfold((rx, seen, open), |(mut rx, seen, open)| async move {
+        loop {
+            rx.changed().await.ok()?;
+            let now = rx.borrow_and_update().generation;
+            if now != seen {
+                let reload = Ok::<_, Infallible>(Event::default().data("reload"));
+                return Some((reload, (rx, now, open)));
+            }
+        }
     });
     Sse::new(stream)
         .keep_alive(KeepAlive::default())
@@ -208,10 +284,11 @@ pub async fn file(
     if let Some(r) = refuse(&app, &method, &headers) {
         return r;
     }
-    let snapshot = app.snapshot.borrow().clone();
     let Some(path) = request_path(uri.path()) else {
+        let snapshot = app.snapshot.borrow().clone();
         return not_found(&snapshot).await;
     };
+    let snapshot = current(&app, &path).await;
     if !snapshot.files.contains_key(path.as_str())
         && snapshot
             .files
@@ -229,6 +306,19 @@ pub async fn file(
         Some(contents) => respond(&snapshot, &path, contents, StatusCode::OK).await,
         None if path.ends_with(".pdf") => pdf(&app, &snapshot, &path).await,
         None => not_found(&snapshot).await,
+    }
+}
+
+/// The snapshot to answer a request for `path` from: the one being served,
+/// unless a template edit is half done and `path` is about to change; then
+/// the next.
+async fn current(app: &App, path: &str) -> Arc<Snapshot> {
+    let mut rx = app.snapshot.clone();
+    loop {
+        let snapshot = rx.borrow_and_update().clone();
+        if !snapshot.is_stale(path) || rx.changed().await.is_err() {
+            return snapshot;
+        }
     }
 }
 
@@ -371,7 +461,7 @@ fn inject(mut page: String, snapshot: &Snapshot) -> String {
         extra.push_str("</pre></div>");
     }
     extra.push_str(&format!(
-        "<script>new EventSource(\"{EVENTS}\").onmessage = function () {{ location.reload(); }};</script>"
+        "<script>new EventSource(\"{EVENTS}?page=\" + encodeURIComponent(location.pathname)).onmessage = function () {{ location.reload(); }};</script>"
     ));
     match page.rfind("</body>") {
         Some(i) => page.insert_str(i, &extra),

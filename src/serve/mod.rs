@@ -74,7 +74,13 @@ async fn run(mut options: ServeOptions) -> Result<(), Error> {
     let mut live = None;
     let first = next(
         &Snapshot::default(),
-        rebuild(&mut live, &options.root, &model_options, &BTreeSet::new()),
+        rebuild(
+            &mut live,
+            &options.root,
+            &model_options,
+            &BTreeSet::new(),
+            &[],
+        ),
     )
     .unwrap_or_default();
     if let Some(error) = &first.error {
@@ -101,6 +107,7 @@ async fn run(mut options: ServeOptions) -> Result<(), Error> {
         started.elapsed().as_millis()
     );
     let pdf_source = Arc::new((options.root.clone(), model_options.clone()));
+    let open = Arc::new(http::OpenPages::default());
     watch::rebuild_on_change(
         options.root.clone(),
         model_options,
@@ -108,6 +115,7 @@ async fn run(mut options: ServeOptions) -> Result<(), Error> {
         debouncer,
         changes,
         tx,
+        Arc::clone(&open),
     );
     if options.open
         && let Err(e) = opener::open_browser(&url)
@@ -118,6 +126,7 @@ async fn run(mut options: ServeOptions) -> Result<(), Error> {
         snapshot: rx,
         hosts: Arc::new(hosts),
         pdf_source,
+        open,
     };
     let router = Router::new()
         .route(http::EVENTS, get(http::events))

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::notify::RecursiveMode;
 use tokio::sync::watch;
 
-use super::snapshot::{Rebuilt, Snapshot, next, rebuild};
+use super::http::OpenPages;
+use super::snapshot::{Rebuilt, Snapshot, completed, next, rebuild};
 use crate::error::Error;
 use crate::incremental::Live;
 use crate::model::ModelOptions;
@@ -102,7 +103,8 @@ fn changed_paths(
 }
 
 /// Rebuilds after each change and sends the new snapshot, once the whole
-/// rebuild is done.
+/// rebuild is done; after a template edit, once the pages `open` in a
+/// browser are rendered, and again when the rest are.
 pub fn rebuild_on_change(
     root: PathBuf,
     model_options: ModelOptions,
@@ -110,6 +112,7 @@ pub fn rebuild_on_change(
     mut debouncer: Watcher,
     events_rx: Changes,
     tx: watch::Sender<Arc<Snapshot>>,
+    open: Arc<OpenPages>,
 ) {
     std::thread::spawn(move || {
         while let Ok(result) = events_rx.recv() {
@@ -130,10 +133,11 @@ pub fn rebuild_on_change(
                 continue;
             }
             let start = Instant::now();
-            let rebuilt = rebuild(&mut live, &root, &model_options, &changed);
+            let rebuilt = rebuild(&mut live, &root, &model_options, &changed, &open.paths());
+            let first = matches!(rebuilt, Ok(Rebuilt::First(_)));
             let what = match &rebuilt {
                 Ok(Rebuilt::All(_)) => "rebuilt".to_string(),
-                Ok(Rebuilt::Some(files)) => format!(
+                Ok(Rebuilt::Some(files) | Rebuilt::First(files)) => format!(
                     "rebuilt {} {}",
                     files.len(),
                     if files.len() == 1 { "page" } else { "pages" }
@@ -151,6 +155,32 @@ pub fn rebuild_on_change(
                 break;
             }
             eprintln!("{what} in {} ms", start.elapsed().as_millis());
+            if first && !finish(&mut live, &tx, start) {
+                break;
+            }
         }
     });
+}
+
+/// Renders the rest of a template edit whose open pages were sent first,
+/// and sends the completed snapshot. `false` when nobody listens any more.
+fn finish(live: &mut Option<Live>, tx: &watch::Sender<Arc<Snapshot>>, start: Instant) -> bool {
+    let Some(state) = live.as_ref() else {
+        return true;
+    };
+    let rest = state.finish();
+    let files = rest.as_ref().map_or(0, Vec::len);
+    if rest.is_err() {
+        *live = None;
+    }
+    let snapshot = completed(&tx.borrow(), rest);
+    if let Some(e) = &snapshot.error {
+        eprint!("{e}\n\n");
+    }
+    let sent = tx.send(Arc::new(snapshot)).is_ok();
+    eprintln!(
+        "rendered the rest ({files} files) in {} ms",
+        start.elapsed().as_millis()
+    );
+    sent
 }

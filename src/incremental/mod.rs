@@ -172,6 +172,9 @@ impl Live {
         changed: &BTreeSet<String>,
         open: &[String],
     ) -> Result<Edit, Error> {
+        if !changed.is_empty() && changed.iter().all(|p| self.is_own_template(p)) {
+            return self.edit_templates(changed, open);
+        }
         let multilingual = !self.translations.is_empty();
         if multilingual {
             let Some(pages) = self.edited_pages(changed) else {
@@ -187,9 +190,6 @@ impl Live {
             && changed.contains(path)
         {
             return self.edit_data(&path.clone());
-        }
-        if !changed.is_empty() && changed.iter().all(|p| self.is_own_template(p)) {
-            return self.edit_templates(changed, open);
         }
         let Some(pages) = self.edited_pages(changed) else {
             return Ok(Edit::Full);
@@ -322,46 +322,58 @@ impl Live {
     }
 
     /// Applies edits of the site's templates: they are compiled again and
-    /// every page, section and site-wide file rendered with them, from the
-    /// model as it is: no Markdown is read or rendered again. Copied files
-    /// do not change.
+    /// every page, section and site-wide file of every edition rendered
+    /// with them, from the model as it is: no Markdown is read or rendered
+    /// again. Copied files do not change. The pages `open` in a browser
+    /// come first ([`Edit::First`]) when there are any.
     fn edit_templates(
         &mut self,
         changed: &BTreeSet<String>,
         open: &[String],
     ) -> Result<Edit, Error> {
+        let mut files = Vec::with_capacity(changed.len());
         for path in changed {
-            let file = crate::load::reread(&self.sandbox, path)?;
-            if let Some(slot) = self
-                .site
-                .templates
-                .iter_mut()
-                .find(|(_, f)| f.path == *path)
-            {
-                slot.1 = file;
-            }
+            files.push(crate::load::reread(&self.sandbox, path)?);
         }
-        self.templates = crate::render::compile(&self.site).map_err(Error::Input)?;
+        let editions = std::iter::once((&mut self.site, &mut self.templates)).chain(
+            self.translations
+                .iter_mut()
+                .map(|e| (&mut e.site, &mut e.templates)),
+        );
+        let mut first = Vec::new();
+        for (site, templates) in editions {
+            for file in &files {
+                if let Some(slot) = site.templates.iter_mut().find(|(_, f)| f.path == file.path) {
+                    slot.1 = file.clone();
+                }
+            }
+            *templates = crate::render::compile(site).map_err(Error::Input)?;
+            let jobs = jobs_writing(site, open);
+            let site = &*site;
+            first.extend(crate::render::collect(|emit| {
+                templates.render_jobs(site, &jobs, emit)
+            })?);
+        }
         self.reading = data::data_templates(&template_texts(&self.site.templates));
-        let jobs = jobs_writing(&self.site, open);
-        if jobs.is_empty() {
+        if first.is_empty() {
             return self.finish().map(Edit::Files);
         }
-        let site = &self.site;
-        let first = crate::render::collect(|emit| self.templates.render_jobs(site, &jobs, emit))?;
         Ok(Edit::First(first))
     }
 
-    /// Every file the templates make, rendered from the model as it is:
-    /// the rest of an [`Edit::First`].
+    /// Every file the templates make in every edition, rendered from the
+    /// model as it is: the rest of an [`Edit::First`].
     pub fn finish(&self) -> Result<Vec<OutputFile>, Error> {
-        Ok(self
-            .templates
-            .render(&self.site)?
-            .files
-            .into_iter()
-            .filter(|f| matches!(f.contents, crate::render::Contents::Text(_)))
-            .collect())
+        let editions = std::iter::once((&self.site, &self.templates))
+            .chain(self.translations.iter().map(|e| (&e.site, &e.templates)));
+        let mut files = Vec::new();
+        for (site, templates) in editions {
+            let rendered = templates.render(site)?.files.into_iter();
+            files.extend(
+                rendered.filter(|f| matches!(f.contents, crate::render::Contents::Text(_))),
+            );
+        }
+        Ok(files)
     }
 
     /// The built pages among `changed` (of any edition), or `None` when
@@ -799,27 +811,44 @@ mod tests {
     #[test]
     fn a_template_edit_renders_the_open_pages_first_then_the_rest_as_a_full_build() {
         let dir = example_copy();
-        let (mut live, _) = Live::build(dir.path(), &ModelOptions::default()).unwrap();
-        let base = "templates/partials/footer.html";
-        let text = std::fs::read_to_string(dir.path().join(base)).unwrap();
-        std::fs::write(dir.path().join(base), format!("{text}<!-- new -->\n")).unwrap();
-        let open = [
-            "trade/index.html".to_string(),
-            "index.html".to_string(),
-            "gone/index.html".to_string(),
-        ];
-        let Ok(Edit::First(first)) = live.edit_open_first(&set(&[base]), &open) else {
+        let open = ["trade/index.html", "index.html", "gone/index.html"];
+        assert_open_first_then_as_full_build(
+            dir.path(),
+            &open,
+            &["index.html", "trade/index.html"],
+        );
+        // In three languages, each edition renders with the new templates.
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["content", "templates", "static"] {
+            copy(&repo.join(sub), &dir.path().join(sub));
+        }
+        let open = ["zh/trade/index.html", "az/index.html"];
+        assert_open_first_then_as_full_build(
+            dir.path(),
+            &open,
+            &["az/index.html", "zh/trade/index.html"],
+        );
+    }
+
+    /// Edits the footer with the pages `open`: `first` come first, with the
+    /// edit, then every file the templates make, all as a full build.
+    fn assert_open_first_then_as_full_build(root: &Path, open: &[&str], first: &[&str]) {
+        let (mut live, _) = Live::build(root, &ModelOptions::default()).unwrap();
+        let footer = "templates/partials/footer.html";
+        let text = std::fs::read_to_string(root.join(footer)).unwrap();
+        std::fs::write(root.join(footer), format!("{text}<!-- new -->\n")).unwrap();
+        let open: Vec<String> = open.iter().map(|p| p.to_string()).collect();
+        let Ok(Edit::First(given)) = live.edit_open_first(&set(&[footer]), &open) else {
             panic!("the open pages are not rendered first")
         };
         let rest = live.finish().unwrap();
-        let (_, full) = Live::build(dir.path(), &ModelOptions::default()).unwrap();
-        // First exactly the open pages that exist, as a full build writes them.
-        assert_eq!(paths(&first), ["index.html", "trade/index.html"]);
-        for f in &first {
-            assert!(text_of(&first, &f.path).contains("<!-- new -->"));
+        let (_, full) = Live::build(root, &ModelOptions::default()).unwrap();
+        assert_eq!(paths(&given), first);
+        for f in &given {
+            assert!(text_of(&given, &f.path).contains("<!-- new -->"));
             assert_eq!(Some(f), full.iter().find(|g| g.path == f.path));
         }
-        // Then every page and site-wide file, as a full build writes them.
         let rendered: Vec<&OutputFile> = full
             .iter()
             .filter(|f| matches!(f.contents, crate::render::Contents::Text(_)))
@@ -834,10 +863,9 @@ mod tests {
             );
         }
         // With no page open, the edit renders everything at once.
-        std::fs::write(dir.path().join(base), text).unwrap();
-        assert!(
-            matches!(live.edit_open_first(&set(&[base]), &[]), Ok(Edit::Files(f)) if f.len() == rest.len())
-        );
+        std::fs::write(root.join(footer), text).unwrap();
+        let all = live.edit_open_first(&set(&[footer]), &[]);
+        assert!(matches!(all, Ok(Edit::Files(f)) if f.len() == rest.len()));
     }
 
     #[test]

@@ -100,6 +100,27 @@ test('an edit reloads the open page within 2 s; a broken edit shows the error ov
   await page.close();
 });
 
+test('a template edit reloads the open page first and serves no other page from the old template', async () => {
+  const page = await browser.newPage();
+  await page.goto(base + 'zh/trade/', { waitUntil: 'load' });
+  await page.waitForTimeout(300);
+  const file = join(site, 'templates', 'partials', 'footer.html');
+  const text = readFileSync(file, 'utf8');
+  const started = Date.now();
+  writeFileSync(file, text + '<p id="edited-footer">edited footer</p>\n');
+  await page.waitForSelector('#edited-footer', { timeout: 2000 });
+  const took = Date.now() - started;
+  assert.ok(took < 2000, `reload took ${took} ms`);
+  // Whatever page is asked for next has the new footer too.
+  for (const other of ['', 'az/energy/', 'transport/', 'sources/']) {
+    const r = await page.request.get(base + other);
+    assert.ok((await r.text()).includes('edited-footer'), `/${other} was served from the old template`);
+  }
+  writeFileSync(file, text);
+  await page.waitForSelector('#edited-footer', { state: 'detached', timeout: 2000 });
+  await page.close();
+});
+
 test('traversal attempts get 404', async () => {
   const page = await browser.newPage();
   for (const path of ['../Cargo.toml', '%2e%2e/Cargo.toml', '%252e%252e/Cargo.toml', 'trade/..%2f..%2fCargo.toml']) {

@@ -3,7 +3,8 @@
 usage: python3 benches/reload_time.py SITE_ROOT FILE_TO_EDIT URL_PATH [RUNS]
 
 Starts `briefing serve --port 0` (BRIEFING overrides the binary), connects to
-its event stream like an open page, then RUNS times (default 9): changes one
+its event stream like the reload script of the page at URL_PATH (which names
+its page, so that a template edit renders it first), then RUNS times (default 9): changes one
 word of FILE_TO_EDIT's last line, waits for `data: reload`, and fetches
 URL_PATH as the reloading page does, checking that it has the new word. Each
 time printed is from the save to the last byte of the reloaded page; the

@@ -165,7 +165,11 @@ pub fn resolve(
         let number = numbers.by_id.get(&(m.kind, m.id.to_string()));
         match (m.reference, number) {
             (None, Some((n, _))) => {
-                out.push_str(&format!("<span class=\"fig-number\">{word} {n}.</span> "))
+                let numbered = words.get("numbered_caption");
+                let numbered = numbered
+                    .replace("{0}", &word)
+                    .replace("{1}", &n.to_string());
+                out.push_str(&format!("<span class=\"fig-number\">{numbered}</span> "))
             }
             (None, None) => {}
             (Some(_), Some((n, page))) => {
@@ -175,8 +179,12 @@ pub fn resolve(
                 } else {
                     format!("{}{target}", crate::urls::relative(page_dir, page))
                 };
+                let numbered = words.get("numbered_reference");
+                let numbered = numbered
+                    .replace("{0}", &word)
+                    .replace("{1}", &n.to_string());
                 out.push_str(&format!(
-                    "<a class=\"fig-ref\" href=\"{}\">{word} {n}</a>",
+                    "<a class=\"fig-ref\" href=\"{}\">{numbered}</a>",
                     escape(&href)
                 ));
             }

@@ -113,6 +113,56 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
     ),
     ("category", "Category", "Kateqoriya", "类别"),
     ("chart_described", "{0}. {1}.", "{0}. {1}.", "{0}。{1}。"),
+    // A chart's or table's number before its caption, and in a reference
+    // ("Chart 3. Freight", "图3 货运量"; "see Chart 3", "见图3").
+    ("numbered_caption", "{0} {1}.", "{0} {1}.", "{0}{1}"),
+    // A figure's description ("Label, period") and what an implied figure
+    // is implied by, in its tooltip; {0} and {1} are the inputs, formatted.
+    ("label_period", "{0}, {1}", "{0}, {1}", "{0}，{1}"),
+    (
+        "implied_by",
+        "{0}; implied by {1}",
+        "{0}; {1} əsasında hesablanıb",
+        "{0}；由{1}推算",
+    ),
+    (
+        "relation_growth",
+        "growth from {0} to {1}",
+        "{0} → {1} artımı",
+        "从{0}到{1}的增长",
+    ),
+    (
+        "relation_multiple",
+        "{1} as a multiple of {0}",
+        "{1} və {0} nisbəti",
+        "{1}相当于{0}的倍数",
+    ),
+    (
+        "relation_share",
+        "{0} as a share of {1}",
+        "{0} və {1} nisbəti",
+        "{0}占{1}的比例",
+    ),
+    ("relation_sum", "sum of {0}", "cəmi: {0}", "{0}之和"),
+    (
+        "relation_difference",
+        "{0} minus {1}",
+        "{0} çıxılsın {1}",
+        "{0}减{1}",
+    ),
+    (
+        "relation_start_from_growth",
+        "{0} before growth of {1}",
+        "{0} və {1} artım",
+        "{0}按{1}的增长",
+    ),
+    (
+        "relation_start_from_multiple",
+        "{0} divided by the multiple {1}",
+        "{0} bölünsün {1} dəfəyə",
+        "{0}除以倍数{1}",
+    ),
+    ("numbered_reference", "{0} {1}", "{0} {1}", "{0}{1}"),
     ("label_value", "{0}: {1}", "{0}: {1}", "{0}：{1}"),
     ("values_separator", "; ", "; ", "；"),
     ("range_to", "{0} to {1}", "{0} – {1}", "{0}至{1}"),

@@ -1073,3 +1073,42 @@ fn regression_a_broken_figure_gave_unknown_chart_errors_from_every_translation()
     );
     assert!(err.contains("1 error found"), "{err}");
 }
+
+#[test]
+fn regression_chinese_captions_and_tooltips_were_punctuated_in_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build_example_with(&["--no-pdf"], &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = |p: &str| fs::read_to_string(out.join(p)).unwrap();
+    for p in [
+        "zh/trade/index.html",
+        "zh/transport/index.html",
+        "zh/energy/index.html",
+    ] {
+        let html = page(p);
+        // Numbers before captions and in references: 图1, 表2.
+        assert!(
+            html.contains("fig-number\">图1</span>") || html.contains("fig-number\">图"),
+            "{p}"
+        );
+        assert!(
+            !html.contains("fig-number\">图 ") && !html.contains("fig-number\">表 "),
+            "{p}"
+        );
+        // A source's date ends its sentence with 。, and a tooltip's colon is full-width.
+        assert!(
+            !html.contains("日. ") && !html.contains("日.<"),
+            "{p}: an English full stop"
+        );
+        assert!(!html.contains("来源 1: "), "{p}: an English colon");
+        assert!(html.contains("来源 1："), "{p}");
+        assert!(!html.contains("。."), "{p}: two full stops");
+    }
+    for p in ["zh/trade/index.html", "az/trade/index.html"] {
+        let html = page(p);
+        assert!(!html.contains("implied by"), "{p}: English in a tooltip");
+    }
+    assert!(page("zh/trade/index.html").contains("；由$25.7亿按+47.5%的增长推算"));
+    assert!(page("trade/index.html").contains("2022; implied by $2.57"));
+}

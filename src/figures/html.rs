@@ -97,9 +97,10 @@ pub fn markers(book: &Book, sources: &[usize], links: &Links<'_>) -> String {
     for &s in sources {
         let src = &book.sources[s];
         let title = escape(&format!(
-            "{} {}: {}",
+            "{} {}{}{}",
             book.words.get("source"),
             src.number,
+            book.locale.punctuation().colon,
             [
                 src.author.as_str(),
                 src.publisher.as_str(),
@@ -171,17 +172,23 @@ pub fn figure(
 
 /// "Label, period" — and for a derived figure, what it is implied by.
 pub fn describe(book: &Book, fig: &Figure) -> String {
-    let mut s = format!("{}, {}", fig.label, fig.period);
-    if let (true, Some(r)) = (fig.implied(), &fig.relation) {
-        let names: Vec<String> = r
-            .inputs
-            .iter()
-            .map(|&i| book.format(&book.figures[i], Style::Prose))
-            .collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let _ = write!(s, "; implied by {}", r.kind.describe(&names));
-    }
-    s
+    let words = &book.words;
+    let s = words.get("label_period");
+    let s = s.replace("{0}", &fig.label).replace("{1}", &fig.period);
+    let (true, Some(r)) = (fig.implied(), &fig.relation) else {
+        return s;
+    };
+    let names: Vec<String> = r
+        .inputs
+        .iter()
+        .map(|&i| book.format(&book.figures[i], Style::Prose))
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let by = r.kind.describe_in(words, &names);
+    words
+        .get("implied_by")
+        .replace("{0}", &s)
+        .replace("{1}", &by)
 }
 
 fn status_text<'b>(book: &'b Book, fig: &Figure) -> &'b str {
@@ -337,28 +344,35 @@ fn table_caption(book: &Book, t: &Table, links: &Links<'_>) -> String {
         .collect();
     sources.sort_unstable();
     sources.dedup();
+    let p = book.locale.punctuation();
     h.push_str(&sources_label(book, sources.len()));
     for (n, &s) in sources.iter().enumerate() {
         if n > 0 {
-            h.push_str("; ");
+            h.push_str(p.semicolon);
         }
         h.push_str(&source_citation(book, s, links));
     }
-    h.push('.');
+    h.push_str(p.full_stop);
     if t.figures().iter().any(|&f| book.figures[f].implied()) {
-        h.push(' ');
+        h.push_str(p.gap);
         h.push_str(book.words.get("implied_marks"));
     }
     if let Some(note) = &t.note {
-        let _ = write!(h, " {}", escape(note));
+        let _ = write!(h, "{}{}", p.gap, escape(note));
     }
     let notes = figure_notes(book, &t.figures());
     if !notes.is_empty() {
-        let _ = write!(h, " <span class=\"figure-notes\">{}</span>", escape(&notes));
+        let _ = write!(
+            h,
+            "{}<span class=\"figure-notes\">{}</span>",
+            p.gap,
+            escape(&notes)
+        );
     }
     let _ = write!(
         h,
-        " <span class=\"downloads\">{}<a href=\"{id}.csv\" download>CSV</a> · <a href=\"{id}.json\" download>JSON</a></span></figcaption>\n</figure>\n",
+        "{}<span class=\"downloads\">{}<a href=\"{id}.csv\" download>CSV</a> · <a href=\"{id}.json\" download>JSON</a></span></figcaption>\n</figure>\n",
+        p.gap,
         label(book, "download_the_data")
     );
     h
@@ -367,8 +381,7 @@ fn table_caption(book: &Book, t: &Table, links: &Links<'_>) -> String {
 /// A word of the theme followed by a colon, as the language writes it
 /// ("Source: ", "来源：").
 pub fn label(book: &Book, key: &str) -> String {
-    let colon = if book.locale.tag == "zh" { "：" } else { ": " };
-    format!("{}{colon}", book.words.get(key))
+    format!("{}{}", book.words.get(key), book.locale.punctuation().colon)
 }
 
 /// "Source: " or "Sources: " before `n` citations.
@@ -380,6 +393,7 @@ pub fn sources_label(book: &Book, n: usize) -> String {
 /// (empty when none has a note), as plain text: shown wherever the figures
 /// are, so that what the data file says about a number reaches the reader.
 pub fn figure_notes(book: &Book, figures: &[usize]) -> String {
+    let p = book.locale.punctuation();
     let mut seen = Vec::new();
     let notes: Vec<String> = figures
         .iter()
@@ -390,13 +404,18 @@ pub fn figure_notes(book: &Book, figures: &[usize]) -> String {
                 return None;
             }
             seen.push(f);
-            Some(format!("{}: {}", fig.label, note.trim_end_matches('.')))
+            let note = note.trim_end().trim_end_matches(['.', '。']);
+            Some(format!("{}{}{note}", fig.label, p.colon))
         })
         .collect();
     match notes.len() {
         0 => String::new(),
-        1 => format!("{}{}.", label(book, "note"), notes[0]),
-        _ => format!("{}{}.", label(book, "notes"), notes.join("; ")),
+        1 => p.sentence(&format!("{}{}", label(book, "note"), notes[0])),
+        _ => p.sentence(&format!(
+            "{}{}",
+            label(book, "notes"),
+            notes.join(p.semicolon)
+        )),
     }
 }
 

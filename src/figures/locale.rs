@@ -82,6 +82,27 @@ const ZH: Words = Words {
     qualifiers: ["超过", "不到", "约", "至少", "最多"],
 };
 
+/// See [`Locale::punctuation`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Punctuation {
+    /// After a sentence: `.`, `。`.
+    pub full_stop: &'static str,
+    /// After a label, with its space: `: `, `：`.
+    pub colon: &'static str,
+    /// Between clauses, with its space: `; `, `；`.
+    pub semicolon: &'static str,
+    /// Between sentences: a space, or nothing.
+    pub gap: &'static str,
+}
+
+impl Punctuation {
+    /// `text` ended by one full stop, whichever it ended with.
+    pub fn sentence(&self, text: &str) -> String {
+        let bare = text.trim_end().trim_end_matches(['.', '。']);
+        format!("{bare}{}", self.full_stop)
+    }
+}
+
 /// Language-dependent parts of number formatting.
 #[derive(Clone)]
 pub struct Locale {
@@ -160,6 +181,27 @@ impl Locale {
     /// The note after an implied value in prose: " (implied)", "（推算）".
     pub fn implied_note(&self) -> String {
         self.bracketed(self.words.implied_word)
+    }
+
+    /// Punctuation of the sentences under a chart or table, as the
+    /// language writes it: Chinese ends a sentence with `。`, separates
+    /// clauses with `；`, puts `：` after a label, and leaves no space
+    /// between sentences.
+    pub fn punctuation(&self) -> Punctuation {
+        match self.tag {
+            "zh" => Punctuation {
+                full_stop: "。",
+                colon: "：",
+                semicolon: "；",
+                gap: "",
+            },
+            _ => Punctuation {
+                full_stop: ".",
+                colon: ": ",
+                semicolon: "; ",
+                gap: " ",
+            },
+        }
     }
 
     /// `note` in brackets after something: " (note)", and in Chinese in

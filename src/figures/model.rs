@@ -80,6 +80,27 @@ impl RelationKind {
     }
 
     /// What it computes, for messages and descriptions.
+    /// The relation in the reader's language, from the briefing's words
+    /// (`relation_growth` …), with its inputs formatted.
+    pub fn describe_in(self, words: &crate::words::Words, inputs: &[&str]) -> String {
+        let i = |k: usize| inputs.get(k).copied().unwrap_or("?");
+        let (key, a, b) = match self {
+            RelationKind::Growth => ("relation_growth", i(0), i(1)),
+            RelationKind::Multiple => ("relation_multiple", i(0), i(1)),
+            RelationKind::Share => ("relation_share", i(0), i(1)),
+            RelationKind::Sum => ("relation_sum", "", ""),
+            RelationKind::Difference => ("relation_difference", i(0), i(1)),
+            RelationKind::StartFromGrowth => ("relation_start_from_growth", i(0), i(1)),
+            RelationKind::StartFromMultiple => ("relation_start_from_multiple", i(0), i(1)),
+        };
+        let pattern = words.get(key);
+        if self == RelationKind::Sum {
+            return pattern.replace("{0}", &inputs.join(words.get("values_separator")));
+        }
+        pattern.replace("{0}", a).replace("{1}", b)
+    }
+
+    /// The relation in English, for diagnostics.
     pub fn describe(self, inputs: &[&str]) -> String {
         let i = |k: usize| inputs.get(k).copied().unwrap_or("?");
         match self {

@@ -343,8 +343,9 @@ pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
         .iter()
         .map(|&s| html::source_citation(book, s, links))
         .collect();
-    h.push_str(&cites.join("; "));
-    h.push('.');
+    let p = book.locale.punctuation();
+    h.push_str(&cites.join(p.semicolon));
+    h.push_str(p.full_stop);
     let statuses: Vec<Status> = chart
         .figures()
         .iter()
@@ -354,31 +355,38 @@ pub fn html(book: &Book, chart: &Chart, links: &Links<'_>) -> String {
         .iter()
         .any(|s| matches!(s, Status::Planned | Status::Target))
     {
-        h.push(' ');
+        h.push_str(p.gap);
         h.push_str(book.words.get("pale_planned"));
     }
     if statuses.contains(&Status::Derived) {
-        h.push(' ');
+        h.push_str(p.gap);
         h.push_str(book.words.get("dotted_implied"));
     }
     if let Some(note) = &chart.note {
-        let _ = write!(h, " {}", escape(note));
+        let _ = write!(h, "{}{}", p.gap, escape(note));
     }
     let notes = html::figure_notes(book, &chart.figures());
     if !notes.is_empty() {
-        let _ = write!(h, " <span class=\"figure-notes\">{}</span>", escape(&notes));
+        let _ = write!(
+            h,
+            "{}<span class=\"figure-notes\">{}</span>",
+            p.gap,
+            escape(&notes)
+        );
     }
-    h.push_str(" <span class=\"downloads\">");
+    let _ = write!(h, "{}<span class=\"downloads\">", p.gap);
     if let Some(t) = chart.table {
         // Where the table is shown is known only once every page is
         // rendered: a placeholder, filled in by `resolve_table_links`.
         let table = &book.tables[t];
         let _ = write!(
             h,
-            "{TABLE_LINK}{}{TABLE_LINK_END}{}<a href=\"{TABLE_HREF}\">{}</a>. {TABLE_LINK_END}",
+            "{TABLE_LINK}{}{TABLE_LINK_END}{}<a href=\"{TABLE_HREF}\">{}</a>{}{}{TABLE_LINK_END}",
             table.id,
             html::label(book, "the_figures_as_a_table"),
-            escape(&table.caption)
+            escape(&table.caption),
+            p.full_stop,
+            p.gap,
         );
     }
     let csv = crate::urls::relative(links.page_dir, &csv_path(chart));

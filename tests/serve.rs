@@ -358,26 +358,11 @@ fn a_page_is_not_told_to_reload_for_the_build_it_was_served_from() {
     eventually("the rebuild", || {
         get(port, "/trade/index.html").1.contains("One more line.")
     });
-    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    events
-        .write_all(
-            format!("GET /__briefing/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
-        )
-        .unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_millis(800)))
-        .unwrap();
-    let mut seen = String::new();
-    let mut buf = [0u8; 4096];
-    while let Ok(n) = events.read(&mut buf) {
-        if n == 0 {
-            break;
-        }
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-    }
-    assert!(
-        !seen.contains("data: reload"),
-        "a reload without a change: {seen}"
+    let mut events = listen_on(port, "/trade/");
+    assert_eq!(
+        reloads_within(&mut events, Duration::from_millis(800)),
+        0,
+        "a reload without a change"
     );
 }
 

@@ -65,6 +65,7 @@ fn stages(c: &mut Criterion) {
         base_url: None,
         drafts: false,
         strict: false,
+        spill_above: briefing::bodies::spill_threshold(),
     };
     g.bench_function("whole build", |b| {
         b.iter(|| briefing::build(black_box(&build_options)).expect("builds"))

@@ -9,6 +9,7 @@
 //! `write` is the only stage that touches the output folder, and every user
 //! mistake on the way is a located [`diagnostic::Diagnostic`].
 
+pub mod bodies;
 pub mod check;
 pub mod diagnostic;
 pub mod drift;
@@ -60,6 +61,10 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Write the PDF edition (unless the briefing turns it off).
     pub pdf: bool,
+    /// Spill rendered bodies to a temporary file when the Markdown sources
+    /// are larger than this in all, in bytes ([`bodies::spill_threshold`]);
+    /// see [`bodies`].
+    pub spill_above: usize,
 }
 
 /// What a successful build did.
@@ -138,6 +143,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         drafts: options.drafts,
         base_url: options.base_url.clone(),
         edition: None,
+        spill_above: Some(options.spill_above),
     };
     let (sites, warnings) = prepare_editions(&options.root, &model_options)?;
     if options.strict && !warnings.is_empty() {
@@ -299,8 +305,7 @@ pub struct CheckReport {
 pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     let model_options = model::ModelOptions {
         drafts: options.drafts,
-        base_url: None,
-        edition: None,
+        ..Default::default()
     };
     let (sites, mut warnings) = prepare_editions(&options.root, &model_options)?;
     let mut outputs = Vec::with_capacity(sites.len());

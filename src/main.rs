@@ -223,6 +223,7 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                 drafts,
                 strict,
                 pdf: !no_pdf,
+                spill_above: briefing::bodies::spill_threshold(),
             };
             let report = briefing::build(&options)?;
             if let Some(retired) = &report.written.retired {

@@ -36,6 +36,11 @@ pub struct ModelOptions {
     /// `NAME.az.md`, its pages go under `az/`. `None` for the briefing's
     /// own language.
     pub edition: Option<String>,
+    /// Write each rendered body to a temporary file rather than hold it,
+    /// when the Markdown sources are larger than this in all (bytes); see
+    /// [`crate::bodies`]. `None`: always hold them (`serve` re-renders
+    /// from them).
+    pub spill_above: Option<usize>,
 }
 
 /// The briefing-wide metadata, from the home page's front matter.
@@ -107,8 +112,13 @@ pub struct Entry {
     pub extra: toml::Table,
     /// Output folder relative to the output root (`""`, `"trade/"`).
     pub dir: String,
-    /// The body as HTML.
+    /// The body as HTML; empty when it waits in [`Site::spill`] instead
+    /// (read it with [`Site::content_of`]).
     pub content: String,
+    /// Where the body is in [`Site::spill`], if it was spilled.
+    pub spilled: Option<crate::bodies::Spilled>,
+    /// The charts and tables the body shows, in order.
+    pub shown: Vec<(crate::numbering::Kind, String)>,
     /// Table of contents.
     pub toc: Vec<TocEntry>,
     /// Words in the body.
@@ -223,9 +233,26 @@ pub struct Site {
     pub editions: Arc<crate::editions::Editions>,
     /// The numbers of the charts and tables its pages show.
     pub numbers: crate::numbering::Numbers,
+    /// Where the bodies of a large briefing wait for their templates.
+    pub spill: Option<Arc<crate::bodies::Spill>>,
 }
 
 impl Site {
+    /// The body of `e` as HTML, read back from [`Site::spill`] (with its
+    /// table links and chart numbers written in, as a held body has them)
+    /// if it was spilled.
+    pub fn content_of<'e>(&self, e: &'e Entry) -> std::io::Result<std::borrow::Cow<'e, str>> {
+        let (Some(at), Some(spill)) = (e.spilled, &self.spill) else {
+            return Ok(std::borrow::Cow::Borrowed(&e.content));
+        };
+        let html = spill.get(at)?;
+        let html =
+            figures::chart::resolve_table_links(&html, &e.dir, &self.table_pages).unwrap_or(html);
+        let words = &self.figures.words;
+        let html = crate::numbering::resolve(&html, &e.dir, &self.numbers, words).unwrap_or(html);
+        Ok(std::borrow::Cow::Owned(html))
+    }
+
     /// Every page and section with its output file, for checks and rendering.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.sections
@@ -384,6 +411,7 @@ impl Site {
         };
         std::mem::swap(&mut e.title, &mut body.title);
         std::mem::swap(&mut e.content, &mut body.content);
+        std::mem::swap(&mut e.shown, &mut body.shown);
         std::mem::swap(&mut e.toc, &mut body.toc);
         std::mem::swap(&mut e.word_count, &mut body.word_count);
         std::mem::swap(&mut e.uses, &mut body.uses);
@@ -502,17 +530,19 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
     };
     let raw_html = meta.as_ref().is_none_or(|m| m.raw_html);
 
+    let spill = spill_for(&section_drafts, &page_drafts, options);
     // Render every body in parallel. A source's text is not needed after
     // that (diagnostics that point into it hold their own reference), so it
-    // is let go at once: a large site is never held twice in memory.
-    let rendered: Vec<(markdown::Rendered, Vec<Diagnostic>)> = section_drafts
+    // is let go at once: a large site is never held twice in memory. Nor
+    // is its HTML, when it is large enough to be spilled.
+    let rendered: Vec<(RenderedBody, Vec<Diagnostic>)> = section_drafts
         .par_iter_mut()
         .chain(page_drafts.par_iter_mut())
         .map(|d| {
             let input = markdown_input(&d.doc, &d.source_dir, &d.dir, &expander, raw_html);
-            let result = markdown::render(&input, &link_target);
+            let (r, ds) = markdown::render(&input, &link_target);
             d.doc.file.text = Arc::from("");
-            result
+            (RenderedBody::new(r, spill.as_deref()), ds)
         })
         .collect();
     let mut rendered = rendered.into_iter().map(|(r, ds)| {
@@ -575,6 +605,7 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         edition: options.edition.clone(),
         editions: Arc::default(),
         numbers: Default::default(),
+        spill,
     };
     let mut site = site;
     number_charts_and_tables(&mut site);
@@ -796,7 +827,56 @@ fn owner(sections: &SectionIndex, dir: &str) -> usize {
     }
 }
 
-fn entry(d: &Draft, r: markdown::Rendered, template: TemplateRef) -> Entry {
+/// A body as rendered for the model, its HTML held or spilled.
+struct RenderedBody {
+    rendered: markdown::Rendered,
+    shown: Vec<(crate::numbering::Kind, String)>,
+    spilled: Option<crate::bodies::Spilled>,
+}
+
+impl RenderedBody {
+    /// `rendered`, its HTML written to `spill` if there is one (and kept
+    /// should the write fail: memory is only the slower place).
+    fn new(mut rendered: markdown::Rendered, spill: Option<&crate::bodies::Spill>) -> Self {
+        let shown = crate::numbering::shown(&rendered.html);
+        let spilled = spill.and_then(|s| s.put(&rendered.html).ok());
+        if spilled.is_some() {
+            rendered.html = String::new();
+        }
+        RenderedBody {
+            rendered,
+            shown,
+            spilled,
+        }
+    }
+}
+
+/// A spill file for the bodies of these drafts, when their sources are
+/// larger than the options allow to hold (and a temporary file can be
+/// made).
+fn spill_for(
+    sections: &[Draft],
+    pages: &[Draft],
+    options: &ModelOptions,
+) -> Option<Arc<crate::bodies::Spill>> {
+    let limit = options.spill_above?;
+    let size: usize = sections
+        .iter()
+        .chain(pages)
+        .map(|d| d.doc.file.text.len())
+        .sum();
+    if size <= limit {
+        return None;
+    }
+    crate::bodies::Spill::new().ok().map(Arc::new)
+}
+
+fn entry(d: &Draft, body: RenderedBody, template: TemplateRef) -> Entry {
+    let RenderedBody {
+        rendered: r,
+        shown,
+        spilled,
+    } = body;
     let (description, weight, draft, extra) = match &d.doc.front {
         Front::Home(h) => (h.description.clone(), None, false, h.extra.clone()),
         Front::Section(s) => (s.description.clone(), s.weight, s.draft, s.extra.clone()),
@@ -820,6 +900,8 @@ fn entry(d: &Draft, r: markdown::Rendered, template: TemplateRef) -> Entry {
         extra,
         dir: d.dir.clone(),
         content: r.html,
+        spilled,
+        shown,
         toc: r.toc,
         word_count: r.word_count,
         template,
@@ -828,7 +910,7 @@ fn entry(d: &Draft, r: markdown::Rendered, template: TemplateRef) -> Entry {
     }
 }
 
-fn section(d: &Draft, r: markdown::Rendered, all: &SectionIndex) -> Section {
+fn section(d: &Draft, r: RenderedBody, all: &SectionIndex) -> Section {
     let sort_by = match &d.doc.front {
         Front::Home(h) => h.sort_by,
         Front::Section(s) => s.sort_by,
@@ -843,7 +925,7 @@ fn section(d: &Draft, r: markdown::Rendered, all: &SectionIndex) -> Section {
     }
 }
 
-fn page(d: &Draft, r: markdown::Rendered, drafts: &[Draft], sections: &SectionIndex) -> Page {
+fn page(d: &Draft, r: RenderedBody, drafts: &[Draft], sections: &SectionIndex) -> Page {
     let Front::Page(front) = &d.doc.front else {
         unreachable!("only pages here")
     };

@@ -129,7 +129,7 @@ pub fn number(site: &Site) -> Numbers {
     let mut next: HashMap<Kind, usize> = HashMap::new();
     for id in site.reading_order() {
         let entry = site.entry(id);
-        let on_page = shown(&entry.content);
+        let on_page = entry.shown.clone();
         for (kind, id) in &on_page {
             numbers.by_id.entry((*kind, id.clone())).or_insert_with(|| {
                 let n = next.entry(*kind).or_insert(0);

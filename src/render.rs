@@ -433,15 +433,20 @@ impl Templates {
             root: true,
             words: true,
         });
+        let content = site.content_of(entry).map_err(|e| {
+            let read = Error::io("cannot read the rendered body of", &entry.source)(e);
+            vec![io_failure(read)]
+        })?;
         let mut ctx = Context::new();
         match job {
             Job::Section(i) if uses.section => {
-                ctx.insert("section", &SectionView::new(here, &site.sections[i]));
+                let view = SectionView::new(here, &site.sections[i], &content);
+                ctx.insert("section", &view);
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
                 if uses.page {
-                    ctx.insert("page", &PageView::new(here, p, self.wanted));
+                    ctx.insert("page", &PageView::new(here, p, self.wanted, &content));
                 }
                 if uses.section {
                     // The page's section as a list item: its full view (every

@@ -224,8 +224,9 @@ impl Wanted {
 
 impl<'a> PageView<'a> {
     /// The view of page `p`, rendered at its own folder, with the parts of
-    /// it that templates can read.
-    pub fn new(here: Here<'a>, p: &'a Page, wanted: Wanted) -> Self {
+    /// it that templates can read; `content` is its body
+    /// ([`Site::content_of`](crate::model::Site::content_of)).
+    pub fn new(here: Here<'a>, p: &'a Page, wanted: Wanted, content: &'a str) -> Self {
         let site = here.site;
         let e = &p.entry;
         let link = |i: Option<usize>| {
@@ -242,7 +243,7 @@ impl<'a> PageView<'a> {
             draft: e.draft,
             slug: &p.slug,
             authors: &p.authors,
-            content: &e.content,
+            content,
             toc: if wanted.toc { &e.toc } else { &[] },
             word_count: e.word_count,
             reading_time: e.reading_time(),
@@ -285,8 +286,8 @@ pub struct SectionView<'a> {
 }
 
 impl<'a> SectionView<'a> {
-    /// The view of section `s`.
-    pub fn new(here: Here<'a>, s: &'a Section) -> Self {
+    /// The view of section `s`, whose body is `content`.
+    pub fn new(here: Here<'a>, s: &'a Section, content: &'a str) -> Self {
         let site = here.site;
         let e = &s.entry;
         SectionView {
@@ -295,7 +296,7 @@ impl<'a> SectionView<'a> {
             description: e.description.as_deref(),
             weight: e.weight,
             draft: e.draft,
-            content: &e.content,
+            content,
             toc: &e.toc,
             word_count: e.word_count,
             reading_time: e.reading_time(),

@@ -68,8 +68,7 @@ async fn run(mut options: ServeOptions) -> Result<(), Error> {
     let (debouncer, changes) = watch::watcher(&options.root)?;
     let model_options = ModelOptions {
         drafts: options.drafts,
-        base_url: None,
-        edition: None,
+        ..ModelOptions::default()
     };
     let mut live = None;
     let first = next(

@@ -246,11 +246,22 @@ impl Site {
             return Ok(std::borrow::Cow::Borrowed(&e.content));
         };
         let html = spill.get(at)?;
-        let html =
-            figures::chart::resolve_table_links(&html, &e.dir, &self.table_pages).unwrap_or(html);
-        let words = &self.figures.words;
-        let html = crate::numbering::resolve(&html, &e.dir, &self.numbers, words).unwrap_or(html);
-        Ok(std::borrow::Cow::Owned(html))
+        Ok(std::borrow::Cow::Owned(
+            self.with_marks_resolved(html, &e.dir),
+        ))
+    }
+
+    /// A body's HTML, rendered in folder `dir`, with what could be written
+    /// only once every body was rendered put in: links to where each table
+    /// is shown, then the numbers of charts and tables.
+    fn with_marks_resolved(&self, html: String, dir: &str) -> String {
+        resolve_marks(
+            html,
+            dir,
+            &self.table_pages,
+            &self.numbers,
+            &self.figures.words,
+        )
     }
 
     /// Every page and section with its output file, for checks and rendering.
@@ -377,12 +388,8 @@ impl Site {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let content = figures::chart::resolve_table_links(&r.html, &entry.dir, &self.table_pages)
-            .unwrap_or(r.html);
-        let shown = crate::numbering::shown(&content);
-        let content =
-            crate::numbering::resolve(&content, &entry.dir, &self.numbers, &self.figures.words)
-                .unwrap_or(content);
+        let shown = crate::numbering::shown(&r.html);
+        let content = self.with_marks_resolved(r.html, &entry.dir);
         // A section's fallback title is its folder's, as the build made it.
         let fallback = || match id {
             EntryId::Page(i) => humanize(&self.pages[i].slug),
@@ -574,15 +581,6 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
     order(&mut sections, &mut pages);
     let nav = nav(&sections, &pages);
     let table_pages = table_pages(&book, &sections, &pages);
-    for e in sections
-        .iter_mut()
-        .map(|s| &mut s.entry)
-        .chain(pages.iter_mut().map(|p| &mut p.entry))
-    {
-        if let Some(html) = figures::chart::resolve_table_links(&e.content, &e.dir, &table_pages) {
-            e.content = html;
-        }
-    }
 
     let Some(meta) = meta else {
         return Err(Error::Input(
@@ -615,21 +613,33 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
 }
 
 /// Numbers the charts and tables in reading order, and writes the numbers
-/// into every caption and reference.
+/// into every caption and reference of the bodies held, with the links to
+/// where each table is shown (a spilled body gets them when it is read
+/// back: [`Site::content_of`]).
 fn number_charts_and_tables(site: &mut Site) {
     site.numbers = crate::numbering::number(site);
-    let numbers = &site.numbers;
-    let words = &site.figures.words;
+    let (table_pages, numbers, words) = (&site.table_pages, &site.numbers, &site.figures.words);
     for e in site
         .sections
         .iter_mut()
         .map(|s| &mut s.entry)
         .chain(site.pages.iter_mut().map(|p| &mut p.entry))
     {
-        if let Some(html) = crate::numbering::resolve(&e.content, &e.dir, numbers, words) {
-            e.content = html;
-        }
+        let html = std::mem::take(&mut e.content);
+        e.content = resolve_marks(html, &e.dir, table_pages, numbers, words);
     }
+}
+
+/// See [`Site::with_marks_resolved`].
+fn resolve_marks(
+    html: String,
+    dir: &str,
+    table_pages: &HashMap<String, String>,
+    numbers: &crate::numbering::Numbers,
+    words: &crate::words::Words,
+) -> String {
+    let html = figures::chart::resolve_table_links(&html, dir, table_pages).unwrap_or(html);
+    crate::numbering::resolve(&html, dir, numbers, words).unwrap_or(html)
 }
 
 /// Where each table is shown: its id and the output path of the first page

@@ -165,10 +165,7 @@ pub fn resolve(
         let number = numbers.by_id.get(&(m.kind, m.id.to_string()));
         match (m.reference, number) {
             (None, Some((n, _))) => {
-                let numbered = words.get("numbered_caption");
-                let numbered = numbered
-                    .replace("{0}", &word)
-                    .replace("{1}", &n.to_string());
+                let numbered = words.fill("numbered_caption", &[&word, &n.to_string()]);
                 out.push_str(&format!("<span class=\"fig-number\">{numbered}</span> "))
             }
             (None, None) => {}
@@ -179,10 +176,7 @@ pub fn resolve(
                 } else {
                     format!("{}{target}", crate::urls::relative(page_dir, page))
                 };
-                let numbered = words.get("numbered_reference");
-                let numbered = numbered
-                    .replace("{0}", &word)
-                    .replace("{1}", &n.to_string());
+                let numbered = words.fill("numbered_reference", &[&word, &n.to_string()]);
                 out.push_str(&format!(
                     "<a class=\"fig-ref\" href=\"{}\">{numbered}</a>",
                     escape(&href)

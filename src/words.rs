@@ -247,6 +247,38 @@ impl Words {
         Words { words }
     }
 
+    /// The word `key`, a pattern, with `{0}`, `{1}` … replaced by `args`
+    /// in one pass (so that an argument holding `{1}` stays as it is).
+    pub fn fill(&self, key: &str, args: &[&str]) -> String {
+        let pattern = self.get(key);
+        let mut out =
+            String::with_capacity(pattern.len() + args.iter().map(|a| a.len()).sum::<usize>());
+        let mut rest = pattern;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let token = rest[open + 1..].split_once('}');
+            let arg = token.and_then(|(n, after)| {
+                let n: usize = n
+                    .parse()
+                    .ok()
+                    .filter(|_| n.bytes().all(|b| b.is_ascii_digit()))?;
+                args.get(n).map(|a| (*a, after))
+            });
+            match arg {
+                Some((a, after)) => {
+                    out.push_str(a);
+                    rest = after;
+                }
+                None => {
+                    out.push('{');
+                    rest = &rest[open + 1..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// The word for `key`; the key itself when there is none.
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.words.get(key).map_or(key, String::as_str)
@@ -261,6 +293,25 @@ impl Words {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_are_filled_in_one_pass() {
+        let w = Words::new("en", None);
+        assert_eq!(w.fill("range_to", &["{1}", "5"]), "{1} to 5");
+        assert_eq!(
+            w.fill("chart_described", &["Bar chart", "a: 1"]),
+            "Bar chart. a: 1."
+        );
+        assert_eq!(
+            Words::new("zh", None).fill("numbered_caption", &["图", "3"]),
+            "图3"
+        );
+        assert_eq!(
+            w.fill("range_to", &["1"]),
+            "1 to {1}",
+            "a missing argument stays"
+        );
+    }
 
     #[test]
     fn every_word_exists_in_every_language_and_can_be_replaced() {

@@ -173,8 +173,7 @@ pub fn figure(
 /// "Label, period" — and for a derived figure, what it is implied by.
 pub fn describe(book: &Book, fig: &Figure) -> String {
     let words = &book.words;
-    let s = words.get("label_period");
-    let s = s.replace("{0}", &fig.label).replace("{1}", &fig.period);
+    let s = words.fill("label_period", &[&fig.label, &fig.period]);
     let (true, Some(r)) = (fig.implied(), &fig.relation) else {
         return s;
     };
@@ -185,10 +184,7 @@ pub fn describe(book: &Book, fig: &Figure) -> String {
         .collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let by = r.kind.describe_in(words, &names);
-    words
-        .get("implied_by")
-        .replace("{0}", &s)
-        .replace("{1}", &by)
+    words.fill("implied_by", &[&s, &by])
 }
 
 fn status_text<'b>(book: &'b Book, fig: &Figure) -> &'b str {

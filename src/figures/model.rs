@@ -93,11 +93,10 @@ impl RelationKind {
             RelationKind::StartFromGrowth => ("relation_start_from_growth", i(0), i(1)),
             RelationKind::StartFromMultiple => ("relation_start_from_multiple", i(0), i(1)),
         };
-        let pattern = words.get(key);
         if self == RelationKind::Sum {
-            return pattern.replace("{0}", &inputs.join(words.get("values_separator")));
+            return words.fill(key, &[&inputs.join(words.get("values_separator"))]);
         }
-        pattern.replace("{0}", a).replace("{1}", b)
+        words.fill(key, &[a, b])
     }
 
     /// The relation in English, for diagnostics.

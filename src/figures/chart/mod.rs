@@ -198,12 +198,7 @@ pub fn pattern(fig: &Figure) -> &'static str {
 /// A short description of what the chart shows and its key values, for
 /// `<desc>` (what a screen reader announces after the title).
 pub fn describe(book: &Book, chart: &Chart) -> String {
-    let labelled = |label: &str, value: &str| {
-        book.words
-            .get("label_value")
-            .replace("{0}", label)
-            .replace("{1}", value)
-    };
+    let labelled = |label: &str, value: &str| book.words.fill("label_value", &[label, value]);
     let prose = |f: usize| {
         book.format(&book.figures[f], Style::Prose)
             .replace('\u{a0}', " ")
@@ -227,11 +222,8 @@ pub fn describe(book: &Book, chart: &Chart) -> String {
         }
         Kind::Dumbbell => {
             for (i, c) in chart.categories.iter().enumerate() {
-                let change = book
-                    .words
-                    .get("from_to")
-                    .replace("{0}", &prose(chart.series[0].1[i]))
-                    .replace("{1}", &prose(chart.series[1].1[i]));
+                let (from, to) = (prose(chart.series[0].1[i]), prose(chart.series[1].1[i]));
+                let change = book.words.fill("from_to", &[&from, &to]);
                 parts.push(labelled(c, &change));
             }
         }
@@ -240,20 +232,15 @@ pub fn describe(book: &Book, chart: &Chart) -> String {
             let percent = share::percent_text(book, chart).replace('\u{a0}', " ");
             parts.push(
                 book.words
-                    .get("part_of")
-                    .replace("{0}", &prose(p))
-                    .replace("{1}", &prose(t))
-                    .replace("{2}", &percent),
+                    .fill("part_of", &[&prose(p), &prose(t), &percent]),
             );
         }
     }
     // The title is announced just before: the description says what kind of
     // chart it is and its values, punctuated as the language is.
     let words = &book.words;
-    words
-        .get("chart_described")
-        .replace("{0}", words.get(chart.kind.noun()))
-        .replace("{1}", &parts.join(words.get("values_separator")))
+    let parts = parts.join(words.get("values_separator"));
+    words.fill("chart_described", &[words.get(chart.kind.noun()), &parts])
 }
 
 /// Draws `chart` `width` px wide.
@@ -308,11 +295,7 @@ pub fn subtitle(book: &Book, chart: &Chart) -> String {
         [] => String::new(),
         [one] => one.to_string(),
         few if few.len() <= 4 => book.locale.and_list(few),
-        [first, .., last] => book
-            .words
-            .get("range_to")
-            .replace("{0}", first)
-            .replace("{1}", last),
+        [first, .., last] => book.words.fill("range_to", &[first, last]),
     };
     let unit = axis::axis_title(book, chart);
     [unit, when]

@@ -4,11 +4,10 @@
 //! Every body must be rendered before the first page can be (a page lists
 //! its neighbours' titles and word counts, and charts are numbered in
 //! reading order), so a build held every page's HTML at once: at 100,000
-//! pages, 447 MiB of a 790 MiB peak. When the sources are large for the
-//! memory the machine has free ([`spill_threshold`]),
-//! [`crate::model::build`] writes each body here as soon as it is rendered
-//! and keeps only where it is; the render stage reads it back, one page at
-//! a time. The file has no
+//! pages, 447 MiB of a 790 MiB peak. When the sources are larger than a
+//! build holds ([`spill_threshold`]), [`crate::model::build`] writes each
+//! body here as soon as it is rendered and keeps only where it is; the
+//! render stage reads it back, one page at a time. The file has no
 //! name (it is unlinked at once), so nothing is left behind, not even after
 //! `kill -9`, and it is outside the output folder, which only `write`
 //! touches.
@@ -18,28 +17,30 @@ use std::io;
 use std::os::unix::fs::FileExt;
 use std::sync::Mutex;
 
-/// Spill when the Markdown sources are larger than this share of the
-/// memory available (`1/8`: a build's peak is about 2.3 times its sources,
-/// so it then stays under about 30 % of what is free). Spilling is not
-/// free: at 100,000 pages it cost 13–27 % more time with the temporary
-/// folder on disk, for 29 % less peak memory, so a machine with memory to
-/// spare holds the bodies.
+/// Hold at most this much Markdown (bytes, in all): beyond it, sources are
+/// read again when their bodies are rendered
+/// ([`crate::parse::parse_holding`]) and rendered bodies are spilled. 64 MiB
+/// is some 18,000 pages of the benchmark's corpus; so memory stops growing
+/// with the text there, and a briefing smaller than that pays nothing.
+pub const HOLD_AT_MOST: usize = 64 << 20;
+
+/// Hold less when the memory available is short: at most this share of it
+/// (`1/8`: a build held about 2.3 times its sources, so it then stays under
+/// about 30 % of what is free).
 const SHARE_OF_AVAILABLE: u64 = 8;
 
-/// Without `/proc/meminfo`: spill above 64 MiB of sources.
-const SPILL_ABOVE_UNKNOWN: usize = 64 << 20;
-
 /// The size of Markdown sources (bytes, in all) above which `briefing
-/// build` spills rendered bodies on this machine now.
+/// build` holds no more of them and spills rendered bodies, on this machine
+/// now: [`HOLD_AT_MOST`], or less if the memory available is short.
 pub fn spill_threshold() -> usize {
     let available = std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| {
         let line = m.lines().find(|l| l.starts_with("MemAvailable:"))?;
         line.split_whitespace().nth(1)?.parse::<u64>().ok()
     });
-    match available {
-        Some(kib) => usize::try_from(kib * 1024 / SHARE_OF_AVAILABLE).unwrap_or(usize::MAX),
-        None => SPILL_ABOVE_UNKNOWN,
-    }
+    let share = available.map_or(HOLD_AT_MOST, |kib| {
+        usize::try_from(kib * 1024 / SHARE_OF_AVAILABLE).unwrap_or(usize::MAX)
+    });
+    share.min(HOLD_AT_MOST)
 }
 
 /// A temporary file of rendered bodies, written and read from any thread.
@@ -122,10 +123,10 @@ mod tests {
     use rayon::prelude::*;
 
     #[test]
-    fn the_threshold_is_a_share_of_the_memory_available() {
+    fn the_threshold_is_at_most_what_a_build_holds() {
         let t = spill_threshold();
         assert!(t >= 1 << 20, "{t}");
-        assert!(t < usize::MAX);
+        assert!(t <= HOLD_AT_MOST, "{t}");
     }
 
     #[test]

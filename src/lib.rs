@@ -104,7 +104,8 @@ pub fn prepare_editions(
     root: &Path,
     options: &model::ModelOptions,
 ) -> Result<(Vec<model::Site>, Vec<Diagnostic>), Error> {
-    let parsed = parse::parse(load::load(root)?)?;
+    let hold = options.spill_above.unwrap_or(usize::MAX);
+    let parsed = parse::parse_holding(load::load(root)?, hold)?;
     prepare_parsed_editions(parsed, options)
 }
 

@@ -1,9 +1,12 @@
 //! Stage 1, load: find and read every input file of a site.
 //!
-//! This is the only stage that reads the site's folders. It walks
-//! `content/`, `templates/` and `static/` in sorted order (so that every later
-//! stage sees the same order on every machine), reads text files as UTF-8 and
-//! reports the ones that are not, and lists the files that are only copied.
+//! It walks `content/`, `templates/` and `static/` in sorted order (so that
+//! every later stage sees the same order on every machine), reads the data
+//! file and templates as UTF-8 and reports the ones that are not, and lists
+//! the Markdown files and the files that are only copied. The Markdown files
+//! are read by [`crate::parse`], each as it is parsed, so that a large
+//! briefing is never held whole in memory; every read goes through the
+//! briefing's [`Sandbox`] with [`read_text`].
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -46,8 +49,9 @@ pub struct Loaded {
     pub root: PathBuf,
     /// The only way to read the site's files.
     pub sandbox: Sandbox,
-    /// Markdown files under `content/`, sorted by path.
-    pub documents: Vec<SourceFile>,
+    /// Markdown files under `content/`, sorted by path (`content/trade.md`),
+    /// not read yet.
+    pub markdown: Vec<String>,
     /// `content/data.toml`, if present.
     pub data: Option<SourceFile>,
     /// The site's own templates, named by their path under `templates/`.
@@ -105,13 +109,6 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
             .map(|path| read_text(&sandbox, path))
             .collect()
     };
-    let mut documents = Vec::new();
-    for r in read_all(markdown) {
-        match r {
-            Ok(f) => documents.push(f),
-            Err(fail) => fail.report(&mut diagnostics)?,
-        }
-    }
     let mut data = None;
     if let Some(path) = data_path {
         match read_text(&sandbox, path) {
@@ -130,7 +127,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     let loaded = Loaded {
         root: root.to_path_buf(),
         sandbox,
-        documents,
+        markdown,
         data,
         templates,
         assets,
@@ -275,14 +272,18 @@ fn too_large(path: &str, limit: u64) -> Diagnostic {
         })
 }
 
-enum ReadFailure {
+/// Why [`read_text`] could not read a file.
+pub enum ReadFailure {
+    /// The file system failed.
     Io(Error),
     /// Not text, or a way out of the briefing: the user's mistake.
     Input(Diagnostic),
 }
 
 impl ReadFailure {
-    fn report(self, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Error> {
+    /// Adds the user's mistake to `diagnostics`; a failure of the file
+    /// system is returned.
+    pub fn report(self, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Error> {
         match self {
             ReadFailure::Io(e) => Err(e),
             ReadFailure::Input(d) => {
@@ -303,7 +304,9 @@ pub const MAX_MARKDOWN_BYTES: u64 = 2 << 20;
 /// The largest data file or template briefing reads.
 pub const MAX_TEXT_BYTES: u64 = 16 << 20;
 
-fn read_text(sandbox: &Sandbox, path: String) -> Result<SourceFile, ReadFailure> {
+/// Reads the file at `path` (relative to the root) through `sandbox`, as
+/// UTF-8 without a byte-order mark, within its size limit.
+pub fn read_text(sandbox: &Sandbox, path: String) -> Result<SourceFile, ReadFailure> {
     let limit = if path.ends_with(".md") {
         MAX_MARKDOWN_BYTES
     } else {

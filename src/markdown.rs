@@ -20,8 +20,10 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::shortcode;
 use crate::urls;
 
-/// One heading in a page's table of contents (Zola's field names).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One heading in a page's table of contents (Zola's field names; its
+/// `permalink`, `#id`, is written when it is serialized rather than held:
+/// at 100,000 pages every held string counts).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TocEntry {
     /// 1 to 6.
     pub level: u32,
@@ -29,10 +31,28 @@ pub struct TocEntry {
     pub id: String,
     /// The heading's text.
     pub title: String,
-    /// A link to the heading on its page (`#id`).
-    pub permalink: String,
     /// Headings nested under this one.
     pub children: Vec<TocEntry>,
+}
+
+impl TocEntry {
+    /// A link to the heading on its page (`#id`).
+    pub fn permalink(&self) -> String {
+        format!("#{}", self.id)
+    }
+}
+
+impl Serialize for TocEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("TocEntry", 5)?;
+        s.serialize_field("level", &self.level)?;
+        s.serialize_field("id", &self.id)?;
+        s.serialize_field("title", &self.title)?;
+        s.serialize_field("permalink", &self.permalink())?;
+        s.serialize_field("children", &self.children)?;
+        s.end()
+    }
 }
 
 /// A rendered Markdown body.
@@ -944,13 +964,22 @@ fn nest(flat: Vec<(u32, String, String)>) -> Vec<TocEntry> {
     for (level, id, title) in flat {
         let entry = TocEntry {
             level,
-            permalink: format!("#{id}"),
             id,
             title,
             children: Vec::new(),
         };
         insert(&mut toc, entry);
     }
+    // Held for every page until the build ends: no spare capacity.
+    fn compact(list: &mut Vec<TocEntry>) {
+        list.shrink_to_fit();
+        for e in list {
+            e.id.shrink_to_fit();
+            e.title.shrink_to_fit();
+            compact(&mut e.children);
+        }
+    }
+    compact(&mut toc);
     toc
 }
 
@@ -988,7 +1017,7 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"trade-flows-1\">"), "{}", r.html);
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[0].children[0].id, "exports");
-        assert_eq!(r.toc[0].permalink, "#trade-flows");
+        assert_eq!(r.toc[0].permalink(), "#trade-flows");
     }
 
     #[test]

@@ -84,12 +84,12 @@ pub struct PdfEdition {
 pub const PDF_FILE: &str = "briefing.pdf";
 
 /// A template to render with, and where it was asked for (if in front matter).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct TemplateRef {
     /// The template's name (`page.html`).
     pub name: String,
     /// Where the front matter names it.
-    pub requested_at: Option<Location>,
+    pub requested_at: Option<Box<Location>>,
 }
 
 /// What pages and sections have in common.
@@ -381,7 +381,14 @@ impl Site {
             sources_page: self.sources_page.as_deref(),
         };
         let sdir = source_dir(&doc.file.path);
-        let input = markdown_input(doc, &sdir, &entry.dir, &expander, self.meta.raw_html);
+        let input = markdown_input(
+            doc,
+            &doc.file.text,
+            &sdir,
+            &entry.dir,
+            &expander,
+            self.meta.raw_html,
+        );
         let (r, diagnostics) = markdown::render(&input, &|p: &str| targets.get(p).cloned());
         let (errors, notes): (Vec<_>, Vec<_>) =
             diagnostics.into_iter().partition(Diagnostic::is_error);
@@ -471,7 +478,7 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         data,
         templates,
         assets,
-        sandbox: _,
+        sandbox,
     } = parsed;
     let Some(home) = documents.iter().find(|d| matches!(d.front, Front::Home(_))) else {
         let d = Diagnostic::error("the briefing has no home page: `content/_index.md` is missing")
@@ -517,11 +524,11 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         }
     }
 
-    let (mut section_drafts, mut page_drafts) = plan(documents, options, &mut diagnostics);
+    let (mut section_drafts, page_drafts) = plan(documents, options, &mut diagnostics);
     let targets = link_targets(
         section_drafts
             .iter()
-            .chain(&page_drafts)
+            .chain(page_drafts.iter().map(|d| &**d))
             .map(|d| (d.doc.file.path.as_str(), d.dir.as_str())),
         &assets,
         options.edition.as_deref(),
@@ -538,46 +545,46 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
     let raw_html = meta.as_ref().is_none_or(|m| m.raw_html);
 
     let spill = spill_for(&section_drafts, &page_drafts, options);
-    // Render every body in parallel. A source's text is not needed after
-    // that (diagnostics that point into it hold their own reference), so it
-    // is let go at once: a large site is never held twice in memory. Nor
-    // is its HTML, when it is large enough to be spilled.
-    let rendered: Vec<(RenderedBody, Vec<Diagnostic>)> = section_drafts
-        .par_iter_mut()
-        .chain(page_drafts.par_iter_mut())
-        .map(|d| {
-            let input = markdown_input(&d.doc, &d.source_dir, &d.dir, &expander, raw_html);
-            let (r, ds) = markdown::render(&input, &link_target);
-            d.doc.file.text = Arc::from("");
-            (RenderedBody::new(r, spill.as_deref()), ds)
-        })
-        .collect();
-    let mut rendered = rendered.into_iter().map(|(r, ds)| {
-        for d in ds {
-            if d.is_error() {
-                diagnostics.push(d)
-            } else {
-                notes.push(d)
-            }
-        }
-        r
-    });
-
+    // Render every body in parallel, and make each page from its draft as
+    // soon as its body is rendered: a source's text and front matter are
+    // let go at once (diagnostics that point into the text hold their own
+    // reference), so a large site is never held twice in memory. Nor is its
+    // HTML, when it is large enough to be spilled.
+    let render_body = |d: &Draft| {
+        let text = match d.doc.whole_text(&sandbox) {
+            Ok(text) => text,
+            Err(e) => return (RenderedBody::empty(), vec![e]),
+        };
+        let input = markdown_input(&d.doc, &text, &d.source_dir, &d.dir, &expander, raw_html);
+        let (r, ds) = markdown::render(&input, &link_target);
+        (RenderedBody::new(r, spill.as_deref()), ds)
+    };
     let index: SectionIndex = section_drafts
         .iter()
         .enumerate()
         .map(|(i, d)| (d.source_dir.clone(), i))
         .collect();
-    let mut sections: Vec<Section> = section_drafts
-        .iter()
-        .zip(rendered.by_ref())
-        .map(|(d, r)| section(d, r, &index))
-        .collect();
-    let mut pages: Vec<Page> = page_drafts
-        .iter()
-        .zip(rendered)
-        .map(|(d, r)| page(d, r, &section_drafts, &index))
-        .collect();
+    let (mut sections, section_notes): (Vec<Section>, Vec<Vec<Diagnostic>>) = section_drafts
+        .par_iter_mut()
+        .map(|d| {
+            let (r, ds) = render_body(d);
+            (section(d, r, &index), ds)
+        })
+        .unzip();
+    let (mut pages, page_notes): (Vec<Page>, Vec<Vec<Diagnostic>>) = page_drafts
+        .into_par_iter()
+        .map(|mut d| {
+            let (r, ds) = render_body(&d);
+            (page(&mut d, r, &section_drafts, &index), ds)
+        })
+        .unzip();
+    for d in section_notes.into_iter().chain(page_notes).flatten() {
+        if d.is_error() {
+            diagnostics.push(d)
+        } else {
+            notes.push(d)
+        }
+    }
     order(&mut sections, &mut pages);
     let nav = nav(&sections, &pages);
     let table_pages = table_pages(&book, &sections, &pages);
@@ -665,11 +672,14 @@ fn table_pages(book: &Book, sections: &[Section], pages: &[Page]) -> HashMap<Str
 
 /// Decides which documents are built and where each one goes: sections
 /// (home first) and pages, with output folders, slugs and templates.
+// Pages are boxed so that each draft is freed as its page is made, not all
+// of them when the last is.
+#[allow(clippy::vec_box)]
 fn plan(
     documents: Vec<Document>,
     options: &ModelOptions,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Draft>, Vec<Draft>) {
+) -> (Vec<Draft>, Vec<Box<Draft>>) {
     // Draft sections hide everything below their folder.
     let hidden_dirs: Vec<String> = if options.drafts {
         Vec::new()
@@ -690,7 +700,7 @@ fn plan(
     };
 
     let mut sections = Vec::new();
-    let mut pages = Vec::new();
+    let mut pages = Vec::with_capacity(documents.len());
     for doc in documents {
         if hidden(&doc) {
             continue;
@@ -754,14 +764,15 @@ fn plan(
                 Err(why) => diagnostics.push(bad_path(&doc, p, "path", why)),
             }
         }
-        pages.push(Draft {
+        // Boxed: each is let go as its page is made, not all at the end.
+        pages.push(Box::new(Draft {
             doc,
             source_dir: sdir,
             dir,
             slug,
             template,
             page_template,
-        });
+        }));
     }
     // Home first, then sections in path order.
     sections.sort_by_key(|d| !matches!(d.doc.front, Front::Home(_)));
@@ -771,6 +782,7 @@ fn plan(
 /// What the Markdown renderer is told about a document.
 fn markdown_input<'a>(
     doc: &'a Document,
+    text: &'a Arc<str>,
     source_dir: &'a str,
     page_dir: &'a str,
     expander: &'a figures::expand::Expander<'a>,
@@ -778,7 +790,7 @@ fn markdown_input<'a>(
 ) -> markdown::Input<'a> {
     markdown::Input {
         path: &doc.file.path,
-        text: &doc.file.text,
+        text,
         body: doc.body.clone(),
         source_dir,
         page_dir,
@@ -845,6 +857,16 @@ struct RenderedBody {
 }
 
 impl RenderedBody {
+    /// Nothing: the body of a file that could not be read again (its
+    /// error stops the build).
+    fn empty() -> Self {
+        RenderedBody {
+            rendered: markdown::Rendered::default(),
+            shown: Vec::new(),
+            spilled: None,
+        }
+    }
+
     /// `rendered`, its HTML written to `spill` if there is one (and kept
     /// should the write fail: memory is only the slower place).
     fn new(mut rendered: markdown::Rendered, spill: Option<&crate::bodies::Spill>) -> Self {
@@ -866,49 +888,59 @@ impl RenderedBody {
 /// made).
 fn spill_for(
     sections: &[Draft],
-    pages: &[Draft],
+    pages: &[Box<Draft>],
     options: &ModelOptions,
 ) -> Option<Arc<crate::bodies::Spill>> {
     let limit = options.spill_above?;
-    let size: usize = sections
-        .iter()
-        .chain(pages)
-        .map(|d| d.doc.file.text.len())
-        .sum();
+    let size: usize = sections.iter().map(|d| d.doc.body.end).sum::<usize>()
+        + pages.iter().map(|d| d.doc.body.end).sum::<usize>();
     if size <= limit {
         return None;
     }
     crate::bodies::Spill::new().ok().map(Arc::new)
 }
 
-fn entry(d: &Draft, body: RenderedBody, template: TemplateRef) -> Entry {
+/// The entry of draft `d` with its rendered body. What the entry keeps of
+/// the draft is moved out of it, not copied: the draft is dropped next.
+fn entry(d: &mut Draft, body: RenderedBody, template: TemplateRef) -> Entry {
+    use std::mem::take;
     let RenderedBody {
         rendered: r,
         shown,
         spilled,
     } = body;
-    let (description, weight, draft, extra) = match &d.doc.front {
-        Front::Home(h) => (h.description.clone(), None, false, h.extra.clone()),
-        Front::Section(s) => (s.description.clone(), s.weight, s.draft, s.extra.clone()),
-        Front::Page(p) => (p.description.clone(), p.weight, p.draft, p.extra.clone()),
+    let (description, weight, draft, extra) = match &mut d.doc.front {
+        Front::Home(h) => (take(&mut h.description), None, false, take(&mut h.extra)),
+        Front::Section(s) => (
+            take(&mut s.description),
+            s.weight,
+            s.draft,
+            take(&mut s.extra),
+        ),
+        Front::Page(p) => (
+            take(&mut p.description),
+            p.weight,
+            p.draft,
+            take(&mut p.extra),
+        ),
     };
     let title = front_title(&d.doc.front)
         .or(r.title)
         .unwrap_or_else(|| humanize(&d.slug));
-    let link_title = match &d.doc.front {
-        Front::Home(h) => h.link_title.clone().unwrap_or_else(|| "Home".into()),
-        Front::Section(s) => s.link_title.clone().unwrap_or_else(|| title.clone()),
-        Front::Page(p) => p.link_title.clone().unwrap_or_else(|| title.clone()),
+    let link_title = match &mut d.doc.front {
+        Front::Home(h) => take(&mut h.link_title).unwrap_or_else(|| "Home".into()),
+        Front::Section(s) => take(&mut s.link_title).unwrap_or_else(|| title.clone()),
+        Front::Page(p) => take(&mut p.link_title).unwrap_or_else(|| title.clone()),
     };
     Entry {
-        source: d.doc.file.path.clone(),
+        source: take(&mut d.doc.file.path),
         title,
         link_title,
         description,
         weight,
         draft,
         extra,
-        dir: d.dir.clone(),
+        dir: take(&mut d.dir),
         content: r.html,
         spilled,
         shown,
@@ -920,23 +952,25 @@ fn entry(d: &Draft, body: RenderedBody, template: TemplateRef) -> Entry {
     }
 }
 
-fn section(d: &Draft, r: RenderedBody, all: &SectionIndex) -> Section {
+fn section(d: &mut Draft, r: RenderedBody, all: &SectionIndex) -> Section {
     let sort_by = match &d.doc.front {
         Front::Home(h) => h.sort_by,
         Front::Section(s) => s.sort_by,
         Front::Page(_) => unreachable!("pages are not sections"),
     };
+    let parent = (!d.source_dir.is_empty()).then(|| owner(all, parent_of(&d.source_dir)));
+    let template = d.template.clone();
     Section {
-        entry: entry(d, r, d.template.clone()),
+        entry: entry(d, r, template),
         sort_by,
         pages: Vec::new(),
         subsections: Vec::new(),
-        parent: (!d.source_dir.is_empty()).then(|| owner(all, parent_of(&d.source_dir))),
+        parent,
     }
 }
 
-fn page(d: &Draft, r: RenderedBody, drafts: &[Draft], sections: &SectionIndex) -> Page {
-    let Front::Page(front) = &d.doc.front else {
+fn page(d: &mut Draft, r: RenderedBody, drafts: &[Draft], sections: &SectionIndex) -> Page {
+    let Front::Page(front) = &mut d.doc.front else {
         unreachable!("only pages here")
     };
     let container = if file_stem(&d.doc.file.path) == "index" {
@@ -947,14 +981,15 @@ fn page(d: &Draft, r: RenderedBody, drafts: &[Draft], sections: &SectionIndex) -
     let section = owner(sections, container);
     let template = match (&front.template, &drafts[section].page_template) {
         (None, Some(from_section)) => from_section.clone(),
-        _ => d.template.clone(),
+        _ => std::mem::take(&mut d.template),
     };
+    let authors = std::mem::take(&mut front.authors);
     Page {
+        slug: std::mem::take(&mut d.slug),
+        date: d.doc.date.take(),
+        updated: d.doc.updated.take(),
+        authors,
         entry: entry(d, r, template),
-        slug: d.slug.clone(),
-        date: d.doc.date.clone(),
-        updated: d.doc.updated.clone(),
-        authors: front.authors.clone(),
         section,
         lower: None,
         higher: None,
@@ -1021,7 +1056,7 @@ fn template_ref(doc: &Document, t: Option<&toml::Spanned<String>>, default: &str
     match t {
         Some(t) => TemplateRef {
             name: t.get_ref().clone(),
-            requested_at: Some(doc.front_location(t)),
+            requested_at: Some(Box::new(doc.front_location(t))),
         },
         None => TemplateRef {
             name: default.to_string(),

@@ -8,6 +8,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use toml::Spanned;
@@ -46,6 +47,49 @@ pub struct Document {
 }
 
 impl Document {
+    /// Whether the whole file's text is held, not only its front matter
+    /// (see [`parse_holding`]).
+    pub fn is_whole(&self) -> bool {
+        self.file.text.len() == self.body.end
+    }
+
+    /// Lets a page's text go, all but its front matter (a section's is
+    /// kept).
+    fn keep_front_matter_only(&mut self) {
+        if self.is_whole() && matches!(self.front, Front::Page(_)) {
+            self.file.text = Arc::from(&self.file.text[..self.body.start]);
+        }
+    }
+
+    /// The whole file's text: the one held, or the file read again through
+    /// `sandbox` when only its front matter was kept. A file that changed
+    /// since it was parsed is an error (its front matter, already used to
+    /// place every page, may no longer be what it says).
+    pub fn whole_text(&self, sandbox: &crate::sandbox::Sandbox) -> Result<Arc<str>, Diagnostic> {
+        if self.is_whole() {
+            return Ok(Arc::clone(&self.file.text));
+        }
+        let path = &self.file.path;
+        let changed = || {
+            Diagnostic::error(format!(
+                "`{path}` changed while the briefing was being built"
+            ))
+            .at(Location::at(path.clone(), 1, 1))
+            .expected("files left as they are until the build is done")
+            .hint("build again once the file is saved")
+        };
+        let again = match crate::load::read_text(sandbox, path.clone()) {
+            Ok(file) => file.text,
+            Err(crate::load::ReadFailure::Input(d)) => return Err(d),
+            Err(crate::load::ReadFailure::Io(_)) => return Err(changed()),
+        };
+        let same_front = again.get(..self.body.start) == Some(&*self.file.text);
+        match same_front && again.len() == self.body.end {
+            true => Ok(again),
+            false => Err(changed()),
+        }
+    }
+
     /// A location in this file from a span inside its front matter.
     pub fn front_location<T>(&self, value: &Spanned<T>) -> Location {
         let s = value.span();
@@ -98,20 +142,49 @@ pub fn parse_data(file: SourceFile) -> Result<Data, Diagnostic> {
     })
 }
 
-/// Parses everything `load` read.
+/// Parses everything `load` found, holding every Markdown file's text.
 pub fn parse(loaded: Loaded) -> Result<Parsed, Error> {
-    let results: Vec<Result<Document, Vec<Diagnostic>>> = loaded
-        .documents
+    parse_holding(loaded, usize::MAX)
+}
+
+/// Parses everything `load` found, reading each Markdown file as it is
+/// parsed. When the Markdown is more than `hold` bytes in all, no page's
+/// text is held after its front matter is parsed, all but the front matter
+/// (which its diagnostics point into): [`Document::whole_text`] reads it
+/// again when its body is rendered. So a briefing larger than `hold` is
+/// never in memory whole, which at 100,000 pages was 347 MiB of a build's
+/// peak. Sections and the home page are always held: they are few.
+pub fn parse_holding(loaded: Loaded, hold: usize) -> Result<Parsed, Error> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let held = AtomicUsize::new(0);
+    let sandbox = &loaded.sandbox;
+    let results: Vec<Result<Document, Failed>> = loaded
+        .markdown
         .into_par_iter()
-        .map(parse_document)
+        .map(|path| {
+            let file = crate::load::read_text(sandbox, path).map_err(Failed::Read)?;
+            let mut doc = parse_document(file).map_err(Failed::Parse)?;
+            let size = doc.file.text.len();
+            if held.fetch_add(size, Ordering::Relaxed) + size > hold {
+                doc.keep_front_matter_only();
+            }
+            Ok(doc)
+        })
         .collect();
     let mut diagnostics = Vec::new();
     let mut documents = Vec::with_capacity(results.len());
     for r in results {
         match r {
             Ok(d) => documents.push(d),
-            Err(ds) => diagnostics.extend(ds),
+            Err(Failed::Read(fail)) => fail.report(&mut diagnostics)?,
+            Err(Failed::Parse(ds)) => diagnostics.extend(ds),
         }
+    }
+    // Over the limit, no page is held, whichever were read first.
+    if held.into_inner() > hold {
+        documents
+            .iter_mut()
+            .for_each(Document::keep_front_matter_only);
     }
     let data = match loaded.data.map(parse_data) {
         None => Data::default(),
@@ -222,6 +295,14 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Vec<Diagnostic>> {
     })
 }
 
+/// Why a Markdown file did not become a [`Document`].
+enum Failed {
+    /// It could not be read.
+    Read(crate::load::ReadFailure),
+    /// Its front matter has mistakes.
+    Parse(Vec<Diagnostic>),
+}
+
 /// Validates a date value: a TOML date or date-time, or a string holding one.
 /// Returns its canonical text, or a description of what was found.
 pub fn parse_date(value: &toml::Value) -> Result<String, String> {
@@ -241,7 +322,43 @@ pub fn parse_date(value: &toml::Value) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
+
+    #[test]
+    fn beyond_what_is_held_a_page_keeps_its_front_matter_and_reads_its_text_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(
+            content.join("_index.md"),
+            "+++\ntitle = \"T\"\n+++\nHome.\n",
+        )
+        .unwrap();
+        let page = "+++\ntitle = \"P\"\n+++\nThe body.\n";
+        std::fs::write(content.join("p.md"), page).unwrap();
+        let parsed = parse_holding(crate::load::load(tmp.path()).unwrap(), 0).unwrap();
+        let [home, p] = &parsed.documents[..] else {
+            panic!("two documents")
+        };
+        // Sections and the home page are always held whole.
+        assert!(home.is_whole());
+        assert!(!p.is_whole());
+        assert_eq!(&*p.file.text, "+++\ntitle = \"P\"\n+++\n");
+        assert_eq!(&*p.whole_text(&parsed.sandbox).unwrap(), page);
+        // Saved again during the build: the front matter may no longer be
+        // what placed the page, so the build stops instead of mixing them.
+        std::fs::write(content.join("p.md"), "+++\ntitle = \"Q\"\n+++\nThe body.\n").unwrap();
+        let e = p.whole_text(&parsed.sandbox).unwrap_err();
+        assert!(
+            e.message.contains("`content/p.md` changed while"),
+            "{}",
+            e.message
+        );
+        std::fs::write(content.join("p.md"), format!("{page}More.\n")).unwrap();
+        assert!(p.whole_text(&parsed.sandbox).is_err());
+        // Everything held: nothing is read again.
+        let parsed = parse(crate::load::load(tmp.path()).unwrap()).unwrap();
+        assert!(parsed.documents.iter().all(Document::is_whole));
+    }
 
     #[test]
     fn dates_accept_toml_dates_and_strings() {

@@ -486,7 +486,8 @@ impl Templates {
             let loc = entry
                 .template
                 .requested_at
-                .clone()
+                .as_deref()
+                .cloned()
                 .unwrap_or_else(|| Location::at(entry.source.clone(), 1, 1));
             return Err(vec![d.at(loc)]);
         }

@@ -548,6 +548,7 @@ impl<'a> Published<'a> {
         feed.extend(
             dated
                 .into_iter()
+                .take(FEED_LIMIT)
                 .map(|p| listed(&p.entry, p.date.as_deref(), p.updated.as_deref())),
         );
         let updated = feed

@@ -1112,3 +1112,39 @@ fn regression_chinese_captions_and_tooltips_were_punctuated_in_english() {
     assert!(page("zh/trade/index.html").contains("；由$25.7亿按+47.5%的增长推算"));
     assert!(page("trade/index.html").contains("2022; implied by $2.57"));
 }
+
+#[test]
+fn regression_the_feed_listed_every_dated_page_not_the_20_newest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut files = vec![(
+        "content/_index.md".to_string(),
+        "+++\ntitle = \"Dated\"\nupdated = 2025-01-01\n+++\n".to_string(),
+    )];
+    for day in 1..=28 {
+        files.push((
+            format!("content/note-{day:02}.md"),
+            format!("+++\ntitle = \"Note {day}\"\ndate = 2024-02-{day:02}\n+++\nText.\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = site_with(tmp.path(), &refs);
+    let out = tmp.path().join("public");
+    let o = build(&site, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let feed = fs::read_to_string(out.join("atom.xml")).unwrap();
+    let titles: Vec<&str> = feed
+        .split("<entry>\n<title>")
+        .skip(1)
+        .map(|e| e.split('<').next().unwrap())
+        .collect();
+    // The briefing itself, then its 20 newest pages, newest first.
+    let mut expected = vec!["Dated".to_string()];
+    expected.extend((9..=28).rev().map(|d| format!("Note {d}")));
+    assert_eq!(titles, expected);
+    // Every page is still in the sitemap.
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert_eq!(sitemap.matches("<url>").count(), 29);
+}

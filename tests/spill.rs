@@ -1,8 +1,10 @@
-//! A large briefing's bodies wait for their templates in a temporary file
-//! (`briefing::bodies`) instead of memory: the output must be the same,
-//! byte for byte, as when they are held. Forced here on small briefings
-//! (spilling above 0 bytes) that have everything a body can hold: figures,
-//! numbered charts and tables, references, table links, three languages.
+//! A large briefing is not held in memory: its pages' texts are read again
+//! when their bodies are rendered (`briefing::parse::parse_holding`), and
+//! the bodies wait for their templates in a temporary file
+//! (`briefing::bodies`). The output must be the same, byte for byte, as
+//! when everything is held. Forced here on small briefings (holding 0
+//! bytes) that have everything a body can hold: figures, numbered charts
+//! and tables, references, table links, three languages.
 
 mod common;
 use common::{repo, tree};

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::figures::Book;
-use crate::markdown::{TocEntry, Use};
+use crate::markdown::Use;
 use crate::model::{Entry, Site};
 
 /// The warnings about translations of `sites` (the briefing's own language
@@ -105,7 +105,7 @@ fn compare(own: &Book, o: &Entry, book: &Book, t: &Entry, language: &str) -> Vec
             .hint("add it to the original too, or take it out of the translation"),
         );
     }
-    let (ho, ht) = (headings(&o.toc), headings(&t.toc));
+    let (ho, ht) = (o.toc.len(), t.toc.len());
     if ht < ho {
         out.push(
             Diagnostic::warning(format!(
@@ -118,8 +118,4 @@ fn compare(own: &Book, o: &Entry, book: &Book, t: &Entry, language: &str) -> Vec
         );
     }
     out
-}
-
-fn headings(toc: &[TocEntry]) -> usize {
-    toc.iter().map(|h| 1 + headings(&h.children)).sum()
 }

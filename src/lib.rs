@@ -35,6 +35,7 @@ pub mod serve;
 pub mod shortcode;
 pub mod template_hints;
 pub mod theme;
+pub mod toc;
 pub mod urls;
 pub mod views;
 pub mod words;

@@ -14,46 +14,10 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::shortcode;
 use crate::urls;
-
-/// One heading in a page's table of contents (Zola's field names; its
-/// `permalink`, `#id`, is written when it is serialized rather than held:
-/// at 100,000 pages every held string counts).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TocEntry {
-    /// 1 to 6.
-    pub level: u32,
-    /// The heading's `id`.
-    pub id: String,
-    /// The heading's text.
-    pub title: String,
-    /// Headings nested under this one.
-    pub children: Vec<TocEntry>,
-}
-
-impl TocEntry {
-    /// A link to the heading on its page (`#id`).
-    pub fn permalink(&self) -> String {
-        format!("#{}", self.id)
-    }
-}
-
-impl Serialize for TocEntry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("TocEntry", 5)?;
-        s.serialize_field("level", &self.level)?;
-        s.serialize_field("id", &self.id)?;
-        s.serialize_field("title", &self.title)?;
-        s.serialize_field("permalink", &self.permalink())?;
-        s.serialize_field("children", &self.children)?;
-        s.end()
-    }
-}
 
 /// A rendered Markdown body.
 #[derive(Debug, Clone, Default)]
@@ -61,7 +25,7 @@ pub struct Rendered {
     /// The HTML.
     pub html: String,
     /// Headings from level 2 down, nested.
-    pub toc: Vec<TocEntry>,
+    pub toc: crate::toc::Toc,
     /// The text of the first `# heading`, when it was taken as the title.
     pub title: Option<String>,
     /// Words in the source of the body (as Zola counts them).
@@ -235,7 +199,11 @@ pub fn render(
     uses.dedup();
     let rendered = Rendered {
         html,
-        toc: nest(t.flat_toc),
+        toc: crate::toc::Toc::new(
+            t.flat_toc
+                .iter()
+                .map(|(l, i, t)| (*l, i.as_str(), t.as_str())),
+        ),
         title: t.title,
         // Like Zola: words of the source, markup included.
         word_count: count_words(source),
@@ -952,37 +920,6 @@ fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
     id
 }
 
-/// Nests a flat list of (level, id, title) headings into a tree.
-fn nest(flat: Vec<(u32, String, String)>) -> Vec<TocEntry> {
-    fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
-        match list.last_mut() {
-            Some(last) if last.level < entry.level => insert(&mut last.children, entry),
-            _ => list.push(entry),
-        }
-    }
-    let mut toc = Vec::new();
-    for (level, id, title) in flat {
-        let entry = TocEntry {
-            level,
-            id,
-            title,
-            children: Vec::new(),
-        };
-        insert(&mut toc, entry);
-    }
-    // Held for every page until the build ends: no spare capacity.
-    fn compact(list: &mut Vec<TocEntry>) {
-        list.shrink_to_fit();
-        for e in list {
-            e.id.shrink_to_fit();
-            e.title.shrink_to_fit();
-            compact(&mut e.children);
-        }
-    }
-    compact(&mut toc);
-    toc
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1015,9 +952,10 @@ mod tests {
         let (r, _) = md("## Trade flows\n\n### Exports\n\n## Trade flows\n");
         assert!(r.html.contains("<h2 id=\"trade-flows\">"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"trade-flows-1\">"), "{}", r.html);
-        assert_eq!(r.toc.len(), 2);
-        assert_eq!(r.toc[0].children[0].id, "exports");
-        assert_eq!(r.toc[0].permalink(), "#trade-flows");
+        let toc = r.toc.tree();
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc[0].children[0].id, "exports");
+        assert_eq!(toc[0].permalink(), "#trade-flows");
     }
 
     #[test]

@@ -17,8 +17,9 @@ use std::sync::Arc;
 
 use crate::figures::{self, Book};
 use crate::load::{Asset, SourceFile};
-use crate::markdown::{self, TocEntry, Use};
+use crate::markdown::{self, Use};
 use crate::parse::{Data, Document, Front, Parsed};
+use crate::toc::Toc;
 use crate::urls;
 
 /// The built-in template of the sources page; the page rendered with it is
@@ -108,8 +109,9 @@ pub struct Entry {
     pub weight: Option<i64>,
     /// Marked as a draft (only present in a `--drafts` build).
     pub draft: bool,
-    /// Free-form `[extra]` keys.
-    pub extra: toml::Table,
+    /// Free-form `[extra]` keys, if there are any ([`Entry::extra`]); boxed,
+    /// since most pages have none and every page holds the field.
+    pub extra_keys: Option<Box<toml::Table>>,
     /// Output folder relative to the output root (`""`, `"trade/"`).
     pub dir: String,
     /// The body as HTML; empty when it waits in [`Site::spill`] instead
@@ -120,7 +122,7 @@ pub struct Entry {
     /// The charts and tables the body shows, in order.
     pub shown: Vec<(crate::numbering::Kind, String)>,
     /// Table of contents.
-    pub toc: Vec<TocEntry>,
+    pub toc: Toc,
     /// Words in the body.
     pub word_count: usize,
     /// The template to render with.
@@ -132,6 +134,12 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Its free-form `[extra]` keys (an empty table when it has none).
+    pub fn extra(&self) -> &toml::Table {
+        static NONE: std::sync::LazyLock<toml::Table> = std::sync::LazyLock::new(toml::Table::new);
+        self.extra_keys.as_deref().unwrap_or(&NONE)
+    }
+
     /// Output file, relative to the output root.
     pub fn output(&self) -> String {
         urls::index_of(&self.dir)
@@ -282,7 +290,7 @@ pub struct Body {
     /// The body as HTML.
     pub content: String,
     /// Table of contents.
-    pub toc: Vec<TocEntry>,
+    pub toc: Toc,
     /// Words in the body.
     pub word_count: usize,
     /// Figures, tables, events and charts its shortcodes show.
@@ -528,7 +536,7 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
     let targets = link_targets(
         section_drafts
             .iter()
-            .chain(page_drafts.iter().map(|d| &**d))
+            .chain(&page_drafts)
             .map(|d| (d.doc.file.path.as_str(), d.dir.as_str())),
         &assets,
         options.edition.as_deref(),
@@ -672,14 +680,11 @@ fn table_pages(book: &Book, sections: &[Section], pages: &[Page]) -> HashMap<Str
 
 /// Decides which documents are built and where each one goes: sections
 /// (home first) and pages, with output folders, slugs and templates.
-// Pages are boxed so that each draft is freed as its page is made, not all
-// of them when the last is.
-#[allow(clippy::vec_box)]
 fn plan(
     documents: Vec<Document>,
     options: &ModelOptions,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Draft>, Vec<Box<Draft>>) {
+) -> (Vec<Draft>, Vec<Draft>) {
     // Draft sections hide everything below their folder.
     let hidden_dirs: Vec<String> = if options.drafts {
         Vec::new()
@@ -719,7 +724,7 @@ fn plan(
                     .as_ref()
                     .map(|t| template_ref(&doc, Some(t), "page.html")),
             ),
-            Front::Page(p) => (template_ref(&doc, p.template.as_ref(), "page.html"), None),
+            Front::Page(p) => (template_ref(&doc, p.template.as_deref(), "page.html"), None),
         };
         let prefix = options
             .edition
@@ -764,15 +769,14 @@ fn plan(
                 Err(why) => diagnostics.push(bad_path(&doc, p, "path", why)),
             }
         }
-        // Boxed: each is let go as its page is made, not all at the end.
-        pages.push(Box::new(Draft {
+        pages.push(Draft {
             doc,
             source_dir: sdir,
             dir,
             slug,
             template,
             page_template,
-        }));
+        });
     }
     // Home first, then sections in path order.
     sections.sort_by_key(|d| !matches!(d.doc.front, Front::Home(_)));
@@ -888,7 +892,7 @@ impl RenderedBody {
 /// made).
 fn spill_for(
     sections: &[Draft],
-    pages: &[Box<Draft>],
+    pages: &[Draft],
     options: &ModelOptions,
 ) -> Option<Arc<crate::bodies::Spill>> {
     let limit = options.spill_above?;
@@ -939,7 +943,7 @@ fn entry(d: &mut Draft, body: RenderedBody, template: TemplateRef) -> Entry {
         description,
         weight,
         draft,
-        extra,
+        extra_keys: (!extra.is_empty()).then(|| Box::new(extra)),
         dir: take(&mut d.dir),
         content: r.html,
         spilled,

@@ -156,14 +156,29 @@ pub fn parse(loaded: Loaded) -> Result<Parsed, Error> {
 /// peak. Sections and the home page are always held: they are few.
 pub fn parse_holding(loaded: Loaded, hold: usize) -> Result<Parsed, Error> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let held = AtomicUsize::new(0);
     let sandbox = &loaded.sandbox;
-    let results: Vec<Result<Document, Failed>> = loaded
-        .markdown
+    let mut markdown = loaded.markdown;
+    let count = markdown.len();
+    let read = |path: String| -> Result<Document, Failed> {
+        let file = crate::load::read_text(sandbox, path).map_err(Failed::Read)?;
+        parse_document(file).map_err(Failed::Parse)
+    };
+    // The first files, in path order, tell how large the briefing is: one
+    // that will be over the limit holds no page from the start (holding
+    // pages and letting them go later left the memory they took to the
+    // allocator, not to the pages that came after).
+    let sample: Vec<Result<Document, Failed>> = markdown
+        .drain(..count.min(SAMPLE_FILES))
+        .map(read)
+        .collect();
+    let sampled: usize = sample.iter().flatten().map(|d| d.body.end).sum();
+    let expected = sampled / sample.len().max(1) * count;
+    let hold = if expected > hold { 0 } else { hold };
+    let held = AtomicUsize::new(sampled);
+    let rest: Vec<Result<Document, Failed>> = markdown
         .into_par_iter()
         .map(|path| {
-            let file = crate::load::read_text(sandbox, path).map_err(Failed::Read)?;
-            let mut doc = parse_document(file).map_err(Failed::Parse)?;
+            let mut doc = read(path)?;
             let size = doc.file.text.len();
             if held.fetch_add(size, Ordering::Relaxed) + size > hold {
                 doc.keep_front_matter_only();
@@ -171,8 +186,9 @@ pub fn parse_holding(loaded: Loaded, hold: usize) -> Result<Parsed, Error> {
             Ok(doc)
         })
         .collect();
+    let results = sample.into_iter().chain(rest);
     let mut diagnostics = Vec::new();
-    let mut documents = Vec::with_capacity(results.len());
+    let mut documents = Vec::with_capacity(count);
     for r in results {
         match r {
             Ok(d) => documents.push(d),
@@ -236,7 +252,7 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Vec<Diagnostic>> {
     let (date, updated) = match &front {
         Front::Home(h) => (h.date.as_ref(), h.updated.as_ref()),
         Front::Section(_) => (None, None),
-        Front::Page(p) => (p.date.as_ref(), p.updated.as_ref()),
+        Front::Page(p) => (p.date.as_deref(), p.updated.as_deref()),
     };
     let located = |v: &Spanned<toml::Value>| {
         let s = v.span();
@@ -294,6 +310,10 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Vec<Diagnostic>> {
         updated,
     })
 }
+
+/// How many files [`parse_holding`] reads first, one by one, to tell how
+/// large the briefing is.
+const SAMPLE_FILES: usize = 32;
 
 /// Why a Markdown file did not become a [`Document`].
 enum Failed {

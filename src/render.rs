@@ -223,7 +223,9 @@ fn register_functions(tera: &mut Tera, site: &Site) {
         targets
             .entry(key["content/".len()..].to_string())
             .or_insert_with(|| e.output());
-        own.insert(e.output());
+        if edition.is_some() {
+            own.insert(e.output());
+        }
     }
     let prefix = edition.map_or(String::new(), |l| format!("{l}/"));
     if edition.is_some() {

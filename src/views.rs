@@ -9,8 +9,8 @@
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use crate::markdown::TocEntry;
 use crate::model::{Entry, Meta, NavItem, Page, Section, Site};
+use crate::toc::Toc;
 use crate::urls;
 
 /// A TOML value as templates should see it: dates as strings.
@@ -138,7 +138,7 @@ impl<'a> EntryLink<'a> {
             relative_path: relative_path(e),
             word_count: e.word_count,
             reading_time: e.reading_time(),
-            extra: TableView(&e.extra),
+            extra: TableView(e.extra()),
         }
     }
 
@@ -169,7 +169,7 @@ pub struct PageView<'a> {
     slug: &'a str,
     authors: &'a [String],
     content: &'a str,
-    toc: &'a [TocEntry],
+    toc: &'a Toc,
     word_count: usize,
     reading_time: usize,
     permalink: String,
@@ -244,14 +244,18 @@ impl<'a> PageView<'a> {
             slug: &p.slug,
             authors: &p.authors,
             content,
-            toc: if wanted.toc { &e.toc } else { &[] },
+            toc: if wanted.toc {
+                &e.toc
+            } else {
+                &crate::toc::EMPTY
+            },
             word_count: e.word_count,
             reading_time: e.reading_time(),
             permalink: here.permalink(e),
             canonical: here.canonical(e),
             path: &e.dir,
             relative_path: relative_path(e),
-            extra: TableView(&e.extra),
+            extra: TableView(e.extra()),
             lower: link(p.lower),
             higher: link(p.higher),
             ancestors: if wanted.ancestors {
@@ -272,7 +276,7 @@ pub struct SectionView<'a> {
     weight: Option<i64>,
     draft: bool,
     content: &'a str,
-    toc: &'a [TocEntry],
+    toc: &'a Toc,
     word_count: usize,
     reading_time: usize,
     permalink: String,
@@ -304,7 +308,7 @@ impl<'a> SectionView<'a> {
             canonical: here.canonical(e),
             path: &e.dir,
             relative_path: relative_path(e),
-            extra: TableView(&e.extra),
+            extra: TableView(e.extra()),
             pages: s
                 .pages
                 .iter()

@@ -20,7 +20,7 @@ use std::sync::Mutex;
 /// Hold at most this much Markdown (bytes, in all): beyond it, sources are
 /// read again when their bodies are rendered
 /// ([`crate::parse::parse_holding`]) and rendered bodies are spilled. 64 MiB
-/// is some 18,000 pages of the benchmark's corpus; so memory stops growing
+/// is some 19,000 pages of the benchmark's corpus; so memory stops growing
 /// with the text there, and a briefing smaller than that pays nothing.
 pub const HOLD_AT_MOST: usize = 64 << 20;
 

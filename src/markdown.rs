@@ -441,12 +441,24 @@ const UNIT_WORDS: &[&str] = &[
     "公里",
 ];
 
+/// Whether `bytes` hold an ASCII digit. Looked at 32 bytes at a time
+/// without stopping inside a block, which the compiler turns into vector
+/// instructions: a byte-by-byte search was 6 % of a build's instructions,
+/// since nearly every text it reads through has no digit.
+fn has_ascii_digit(bytes: &[u8]) -> bool {
+    bytes.chunks(32).any(|block| {
+        block
+            .iter()
+            .fold(false, |found, b| found | (b.wrapping_sub(b'0') < 10))
+    })
+}
+
 /// Numbers followed by a unit word in `text` (which may hold placeholders):
 /// byte ranges and values.
 pub fn typed_numbers(text: &str) -> Vec<(Range<usize>, f64)> {
     let bytes = text.as_bytes();
     // Most text has no digit at all: nothing to scan.
-    if !bytes.iter().any(u8::is_ascii_digit) {
+    if !has_ascii_digit(bytes) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -1049,6 +1061,21 @@ mod tests {
             for (r, _) in typed_numbers(&text) {
                 proptest::prop_assert!(text.get(r).is_some());
             }
+        }
+
+        /// The block-wise digit search answers as a byte-by-byte one, for
+        /// any bytes, lengths around the block size and digits anywhere.
+        #[test]
+        fn the_digit_search_agrees_with_a_plain_one(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            digit in b'0'..=b'9',
+            at in 0usize..200,
+        ) {
+            let plain = bytes.iter().any(u8::is_ascii_digit);
+            proptest::prop_assert_eq!(has_ascii_digit(&bytes), plain);
+            let mut with = bytes.clone();
+            with.insert(at.min(with.len()), digit);
+            proptest::prop_assert!(has_ascii_digit(&with));
         }
     }
 

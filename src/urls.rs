@@ -23,7 +23,10 @@ pub fn slugify(s: &str) -> String {
 pub fn heading_id(text: &str) -> String {
     let mut id = String::with_capacity(text.len());
     for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '_' {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            // Unicode's case tables, below, only for what is not ASCII.
+            id.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             id.extend(c.to_lowercase());
         } else if c == ' ' || c == '-' || c == '\u{a0}' {
             id.push('-');
@@ -240,6 +243,28 @@ pub fn normalize_base_url(raw: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The ASCII shortcut makes the ids Unicode's case mapping made, in
+        /// any script (the Kelvin sign and `İ` lowercase to other lengths).
+        #[test]
+        fn heading_ids_are_what_unicode_lowercasing_made(
+            text in "([A-Za-z0-9_ -]|É|İ|\u{212a}|Ə|Ğ|中|Я|ß|\u{a0}|[.,!?]|\\PC){0,30}"
+        ) {
+            let mut unicode = String::new();
+            for c in text.trim().chars() {
+                if c.is_alphanumeric() || c == '_' {
+                    unicode.extend(c.to_lowercase());
+                } else if c == ' ' || c == '-' || c == '\u{a0}' {
+                    unicode.push('-');
+                }
+            }
+            if unicode.is_empty() {
+                unicode.push('-');
+            }
+            proptest::prop_assert_eq!(heading_id(&text), unicode);
+        }
+    }
 
     #[test]
     fn script_urls_are_dangerous_whatever_their_spelling() {

@@ -400,7 +400,7 @@ pub fn resolve_table_links(
     page_dir: &str,
     table_pages: &std::collections::HashMap<String, String>,
 ) -> Option<String> {
-    if !html.contains(TABLE_LINK) {
+    if !crate::numbering::may_hold_marks(html) || !html.contains(TABLE_LINK) {
         return None;
     }
     let here = crate::urls::index_of(page_dir);

@@ -896,8 +896,7 @@ fn spill_for(
     options: &ModelOptions,
 ) -> Option<Arc<crate::bodies::Spill>> {
     let limit = options.spill_above?;
-    let size: usize = sections.iter().map(|d| d.doc.body.end).sum::<usize>()
-        + pages.iter().map(|d| d.doc.body.end).sum::<usize>();
+    let size: usize = sections.iter().chain(pages).map(|d| d.doc.body.end).sum();
     if size <= limit {
         return None;
     }

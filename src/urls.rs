@@ -142,7 +142,9 @@ pub fn is_external_or_fragment(url: &str) -> bool {
     }
 }
 
-/// Normalises a base URL: it must be absolute http(s), and gets a trailing `/`.
+/// How many characters of a URL decide its scheme (after blanks).
+const SCHEME_HEAD: usize = 32;
+
 /// The scheme of a URL that would run code or show a document of the
 /// author's making when followed (`javascript:`, `vbscript:`, or a `data:`
 /// URL other than an image), as browsers read it: case and surrounding
@@ -150,19 +152,31 @@ pub fn is_external_or_fragment(url: &str) -> bool {
 /// URL is harmless where it is shown as an image (`as_image`), except SVG
 /// followed as a link.
 pub fn dangerous_scheme(url: &str, as_image: bool) -> Option<&'static str> {
-    let cleaned: String = url
+    // The first characters that count, lowercased, on the stack: every link
+    // of every page passes here. A character outside ASCII is kept as a byte
+    // no scheme has, so that nothing after it matches.
+    let mut head = [0u8; SCHEME_HEAD];
+    let mut len = 0;
+    for c in url
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(32)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if cleaned.starts_with("javascript:") {
+        .take(SCHEME_HEAD)
+    {
+        head[len] = if c.is_ascii() {
+            c.to_ascii_lowercase() as u8
+        } else {
+            0xFF
+        };
+        len += 1;
+    }
+    let cleaned = &head[..len];
+    if cleaned.starts_with(b"javascript:") {
         Some("javascript:")
-    } else if cleaned.starts_with("vbscript:") {
+    } else if cleaned.starts_with(b"vbscript:") {
         Some("vbscript:")
-    } else if let Some(rest) = cleaned.strip_prefix("data:") {
-        let image = rest.starts_with("image/") && (as_image || !rest.starts_with("image/svg"));
+    } else if let Some(rest) = cleaned.strip_prefix(b"data:") {
+        let image = rest.starts_with(b"image/") && (as_image || !rest.starts_with(b"image/svg"));
         (!image).then_some("data:")
     } else {
         None
@@ -292,6 +306,43 @@ mod tests {
             assert_eq!(dangerous_scheme(fine, false), None, "{fine:?}");
         }
         assert_eq!(dangerous_scheme("data:image/svg+xml,<svg/>", true), None);
+    }
+
+    /// The way the scheme was read before it was read on the stack.
+    fn dangerous_scheme_allocating(url: &str, as_image: bool) -> Option<&'static str> {
+        let cleaned: String = url
+            .trim_start_matches(|c: char| c <= ' ')
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .take(32)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if cleaned.starts_with("javascript:") {
+            Some("javascript:")
+        } else if cleaned.starts_with("vbscript:") {
+            Some("vbscript:")
+        } else if let Some(rest) = cleaned.strip_prefix("data:") {
+            let image = rest.starts_with("image/") && (as_image || !rest.starts_with("image/svg"));
+            (!image).then_some("data:")
+        } else {
+            None
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dangerous_scheme_reads_what_the_allocating_version_read(
+            blanks in "[ \t\u{1}]{0,3}",
+            scheme in "(?i)(java\t?script|vb\nscript|data|https|mailto|jävascript|ΚΑΠ)",
+            rest in "[:/a-zA-Z+é\t\r]{0,20}",
+            as_image in proptest::bool::ANY,
+        ) {
+            let url = format!("{blanks}{scheme}{rest}");
+            proptest::prop_assert_eq!(
+                dangerous_scheme(&url, as_image),
+                dangerous_scheme_allocating(&url, as_image)
+            );
+        }
     }
     use proptest::prelude::*;
 

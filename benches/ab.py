@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""A/B runs of two commands, alternating, with wall time and peak memory.
+"""A/B runs of two or more commands, alternating, with wall time and peak memory.
 
-    python3 benches/ab.py N 'COMMAND A' 'COMMAND B'
+    python3 benches/ab.py N 'COMMAND A' 'COMMAND B' ['COMMAND C' ...]
 
-Runs A and B alternately N times each (after one warm-up run of each), each
+Runs the commands in turn N times each (after one warm-up run of each), each
 as a child process whose peak resident memory is read from wait4(), and
-prints the median wall time and median peak RSS of each and their ratio.
+prints the median wall time and median peak RSS of each and their ratios to
+the first.
 "{out}" in a command is replaced by a fresh output folder under /dev/shm.
 """
 
@@ -36,21 +37,25 @@ def run(command: str) -> tuple[float, int]:
 
 
 def main() -> None:
-    n, a, b = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-    runs = {a: [], b: []}
-    run(a)
-    run(b)
+    n, commands = int(sys.argv[1]), sys.argv[2:]
+    if len(commands) < 2:
+        sys.exit(__doc__)
+    runs = {c: [] for c in commands}
+    for c in commands:
+        run(c)
     for _ in range(n):
-        for c in (a, b):
+        for c in commands:
             runs[c].append(run(c))
     medians = {}
-    for c in (a, b):
+    for c in commands:
         ms = statistics.median(t for t, _ in runs[c])
         kb = statistics.median(m for _, m in runs[c])
         medians[c] = (ms, kb)
         print(f"{ms:9.1f} ms  {kb / 1024:7.1f} MiB  {c}")
-    (ta, ma), (tb, mb) = medians[a], medians[b]
-    print(f"B/A: time {tb / ta:.3f}x ({tb - ta:+.1f} ms), memory {mb / ma:.3f}x ({(mb - ma) / 1024:+.1f} MiB), {n} runs each")
+    ta, ma = medians[commands[0]]
+    for label, c in zip("BCDEFGH", commands[1:]):
+        tb, mb = medians[c]
+        print(f"{label}/A: time {tb / ta:.3f}x ({tb - ta:+.1f} ms), memory {mb / ma:.3f}x ({(mb - ma) / 1024:+.1f} MiB), {n} runs each")
 
 
 if __name__ == "__main__":

@@ -634,15 +634,17 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
 fn number_charts_and_tables(site: &mut Site) {
     site.numbers = crate::numbering::number(site);
     let (table_pages, numbers, words) = (&site.table_pages, &site.numbers, &site.figures.words);
-    for e in site
-        .sections
-        .iter_mut()
-        .map(|s| &mut s.entry)
-        .chain(site.pages.iter_mut().map(|p| &mut p.entry))
-    {
+    // On every core: each body is searched for marks.
+    let resolve = |e: &mut Entry| {
         let html = std::mem::take(&mut e.content);
         e.content = resolve_marks(html, &e.dir, table_pages, numbers, words);
-    }
+    };
+    site.sections
+        .par_iter_mut()
+        .for_each(|s| resolve(&mut s.entry));
+    site.pages
+        .par_iter_mut()
+        .for_each(|p| resolve(&mut p.entry));
 }
 
 /// See [`Site::with_marks_resolved`].

@@ -142,6 +142,11 @@ pub fn number(site: &Site) -> Numbers {
     let mut next: HashMap<Kind, usize> = HashMap::new();
     for id in site.reading_order() {
         let entry = site.entry(id);
+        // Most pages show no chart or table: nothing to number or note
+        // (a page missing from `shown` shows none).
+        if entry.shown.is_empty() {
+            continue;
+        }
         let on_page = entry.shown.clone();
         for (kind, id) in &on_page {
             numbers.by_id.entry((*kind, id.clone())).or_insert_with(|| {

@@ -173,11 +173,8 @@ impl Templates {
     /// source (`get_url(path="@/gas.md#exports")`), located in the
     /// template: checked like Markdown's once the pages are rendered.
     pub fn anchors(&self, site: &Site) -> Vec<crate::markdown::Anchor> {
-        let targets: HashMap<&str, String> = site
-            .entries()
-            .map(|e| (&e.source["content/".len()..], e.output()))
-            .collect();
-        let mut out = Vec::new();
+        // (template, where the literal starts, its length, file, fragment)
+        let mut found: Vec<(&TemplateSource, usize, usize, &str, &str)> = Vec::new();
         let mut names: Vec<&String> = self.sources.keys().collect();
         names.sort();
         for name in names {
@@ -191,20 +188,32 @@ impl Templates {
                 };
                 let literal = &text[start..start + len];
                 from = start + len;
-                let Some((file, fragment)) = literal[2..].split_once('#') else {
-                    continue;
-                };
-                if let (Some(page), false) = (targets.get(file), fragment.is_empty()) {
-                    out.push(crate::markdown::Anchor {
-                        from: String::new(),
-                        page: page.clone(),
-                        fragment: fragment.to_string(),
-                        at: Location::in_source(src.shown.clone(), text, start..start + len),
-                    });
+                if let Some((file, fragment)) = literal[2..].split_once('#')
+                    && !fragment.is_empty()
+                {
+                    found.push((src, start, len, file, fragment));
                 }
             }
         }
-        out
+        if found.is_empty() {
+            // The usual case: no page is looked up, so no index of them.
+            return Vec::new();
+        }
+        let targets: HashMap<&str, String> = site
+            .entries()
+            .map(|e| (&e.source["content/".len()..], e.output()))
+            .collect();
+        found
+            .into_iter()
+            .filter_map(|(src, start, len, file, fragment)| {
+                Some(crate::markdown::Anchor {
+                    from: String::new(),
+                    page: targets.get(file)?.clone(),
+                    fragment: fragment.to_string(),
+                    at: Location::in_source(src.shown.clone(), &src.text, start..start + len),
+                })
+            })
+            .collect()
     }
 }
 
@@ -303,7 +312,18 @@ impl Templates {
             .map(Job::Section)
             .chain((0..site.pages.len()).map(Job::Page))
             .collect();
-        self.render_jobs(site, &jobs, emit)?;
+        // The site-wide files and downloads beside the pages, not after
+        // them: the sitemap of a large site was the last thing a build did,
+        // on one core. A template error in a page is reported first.
+        let (pages, others) = rayon::join(
+            || self.render_jobs(site, &jobs, emit),
+            || self.render_all_but_entries(site, emit),
+        );
+        pages.and(others)
+    }
+
+    /// What [`Templates::render_each`] writes besides pages and sections.
+    fn render_all_but_entries(&self, site: &Site, emit: &Emit<'_>) -> Result<(), Error> {
         let planned = crate::outputs::plan(site);
         let site_files: Vec<(String, &'static str)> = planned
             .iter()

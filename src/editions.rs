@@ -108,7 +108,13 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Vec<Site>, Error>
         templates,
         assets,
     } = parsed;
-    let mut by_language: Vec<Vec<Document>> = (0..=languages.len()).map(|_| Vec::new()).collect();
+    // Most documents are in the briefing's own language (slot 0).
+    let mut by_language: Vec<Vec<Document>> = (0..=languages.len())
+        .map(|slot| match slot {
+            0 => Vec::with_capacity(documents.len()),
+            _ => Vec::new(),
+        })
+        .collect();
     for doc in documents {
         let slot = language_of(&doc.file.path, &languages)
             .and_then(|l| languages.iter().position(|x| x == l))

@@ -18,6 +18,7 @@ pub mod eject;
 pub mod error;
 pub mod figures;
 pub mod frontmatter;
+pub mod huge_pages;
 pub mod incremental;
 pub mod init;
 pub mod links;

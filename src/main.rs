@@ -127,9 +127,10 @@ enum Command {
 /// 10,000-page build's samples in `perf`) and grew its heaps page by page.
 /// Measured with `benches/ab.py` against the same code on glibc: 10,000
 /// pages 0.78×, 100,000 pages 0.84× the time, 10 pages the same time and
-/// memory. Version 2 was faster than 3 here, and without transparent huge
-/// pages a small build's memory stays what it was (2 MiB pages made 10
-/// pages 21 MiB instead of 14.5).
+/// memory. Version 2 was faster than 3 here. It may use transparent huge
+/// pages (one fault for 2 MiB instead of 512: 10,000 pages 0.96× the time,
+/// at 12 MiB more); a briefing large enough to be kept out of memory turns
+/// them off ([`briefing::huge_pages`]), so its memory stays bounded.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

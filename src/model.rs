@@ -902,6 +902,7 @@ fn spill_for(
     if size <= limit {
         return None;
     }
+    crate::huge_pages::leave_off();
     crate::bodies::Spill::new().ok().map(Arc::new)
 }
 

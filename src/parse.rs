@@ -173,7 +173,12 @@ pub fn parse_holding(loaded: Loaded, hold: usize) -> Result<Parsed, Error> {
         .collect();
     let sampled: usize = sample.iter().flatten().map(|d| d.body.end).sum();
     let expected = sampled / sample.len().max(1) * count;
-    let hold = if expected > hold { 0 } else { hold };
+    let hold = if expected > hold {
+        crate::huge_pages::leave_off();
+        0
+    } else {
+        hold
+    };
     let held = AtomicUsize::new(sampled);
     let rest: Vec<Result<Document, Failed>> = markdown
         .into_par_iter()
@@ -198,6 +203,7 @@ pub fn parse_holding(loaded: Loaded, hold: usize) -> Result<Parsed, Error> {
     }
     // Over the limit, no page is held, whichever were read first.
     if held.into_inner() > hold {
+        crate::huge_pages::leave_off();
         documents
             .iter_mut()
             .for_each(Document::keep_front_matter_only);

@@ -581,6 +581,7 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         .unzip();
     let (mut pages, page_notes): (Vec<Page>, Vec<Vec<Diagnostic>>) = page_drafts
         .into_par_iter()
+        .with_max_len(crate::MAX_PAGES_PER_SHARE)
         .map(|mut d| {
             let (r, ds) = render_body(&d);
             (page(&mut d, r, &section_drafts, &index), ds)
@@ -644,6 +645,7 @@ fn number_charts_and_tables(site: &mut Site) {
         .for_each(|s| resolve(&mut s.entry));
     site.pages
         .par_iter_mut()
+        .with_max_len(crate::MAX_PAGES_PER_SHARE)
         .for_each(|p| resolve(&mut p.entry));
 }
 

@@ -182,6 +182,7 @@ pub fn parse_holding(loaded: Loaded, hold: usize) -> Result<Parsed, Error> {
     let held = AtomicUsize::new(sampled);
     let rest: Vec<Result<Document, Failed>> = markdown
         .into_par_iter()
+        .with_max_len(crate::MAX_PAGES_PER_SHARE)
         .map(|path| {
             let mut doc = read(path)?;
             let size = doc.file.text.len();

@@ -420,6 +420,7 @@ impl Templates {
     pub fn render_jobs(&self, site: &Site, jobs: &[Job], emit: &Emit<'_>) -> Result<(), Error> {
         let results: Vec<Result<(), Vec<Diagnostic>>> = jobs
             .par_iter()
+            .with_max_len(crate::MAX_PAGES_PER_SHARE)
             .map(|job| {
                 let file = self.render_one(site, *job)?;
                 emit(file).map_err(|e| vec![io_failure(e)])

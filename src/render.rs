@@ -418,11 +418,14 @@ impl Templates {
     /// `emit`; all their template errors are reported together. `serve`
     /// calls this alone for the few entries an edit can change.
     pub fn render_jobs(&self, site: &Site, jobs: &[Job], emit: &Emit<'_>) -> Result<(), Error> {
+        // The same on every page: made into a template value once, and
+        // shared (a value's maps are reference-counted), not once per page.
+        let words = tera::Value::from_serializable(site.figures.words.all());
         let results: Vec<Result<(), Vec<Diagnostic>>> = jobs
             .par_iter()
             .with_max_len(crate::MAX_PAGES_PER_SHARE)
             .map(|job| {
-                let file = self.render_one(site, *job)?;
+                let file = self.render_one(site, *job, &words)?;
                 emit(file).map_err(|e| vec![io_failure(e)])
             })
             .collect();
@@ -438,7 +441,12 @@ impl Templates {
         Ok(())
     }
 
-    fn render_one(&self, site: &Site, job: Job) -> Result<OutputFile, Vec<Diagnostic>> {
+    fn render_one(
+        &self,
+        site: &Site,
+        job: Job,
+        words: &tera::Value,
+    ) -> Result<OutputFile, Vec<Diagnostic>> {
         let entry: &Entry = match job {
             Job::Section(i) => &site.sections[i].entry,
             Job::Page(i) => &site.pages[i].entry,
@@ -490,7 +498,7 @@ impl Templates {
         }
         ctx.insert("translations", &views::translations(here, &entry.output()));
         if uses.words {
-            ctx.insert("words", site.figures.words.all());
+            ctx.insert_value("words", words.clone());
         }
         // Read by `get_url`, which templates call rather than name.
         ctx.insert("current_path", &entry.dir);

@@ -46,6 +46,12 @@ impl Sandbox {
     /// Opens the regular file at `rel` (relative to the root, `/`-separated),
     /// refusing anything that leads outside the root or is not a file.
     pub fn open_file(&self, rel: &str) -> io::Result<std::fs::File> {
+        self.open_file_with_len(rel).map(|(file, _)| file)
+    }
+
+    /// [`Sandbox::open_file`], with the file's length when it was opened
+    /// (from the same `statx` that found it a regular file).
+    fn open_file_with_len(&self, rel: &str) -> io::Result<(std::fs::File, u64)> {
         let file = match self.root.open(rel) {
             Ok(file) => file,
             Err(e) => match self.inside(rel) {
@@ -62,7 +68,7 @@ impl Sandbox {
                 "not a regular file",
             ));
         }
-        Ok(file.into_std())
+        Ok((file.into_std(), meta.len()))
     }
 
     /// Where `rel` leads, relative to the root, if that is inside it.
@@ -83,8 +89,7 @@ impl Sandbox {
     /// `limit` bytes (checked before reading, and while reading, should it
     /// grow meanwhile).
     pub fn read_at_most(&self, rel: &str, limit: u64) -> io::Result<Option<Vec<u8>>> {
-        let file = self.open_file(rel)?;
-        let len = file.metadata()?.len();
+        let (file, len) = self.open_file_with_len(rel)?;
         if len > limit {
             return Ok(None);
         }

@@ -657,6 +657,11 @@ fn resolve_marks(
     numbers: &crate::numbering::Numbers,
     words: &crate::words::Words,
 ) -> String {
+    // Looked for once here rather than by each of the two below: most
+    // bodies have none.
+    if !crate::numbering::may_hold_marks(&html) {
+        return html;
+    }
     let html = figures::chart::resolve_table_links(&html, dir, table_pages).unwrap_or(html);
     crate::numbering::resolve(&html, dir, numbers, words).unwrap_or(html)
 }

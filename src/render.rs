@@ -94,8 +94,6 @@ pub struct Templates {
     /// The context variables each template (with its parents and includes)
     /// refers to: a page's context is built only with what its template reads.
     uses: HashMap<String, Uses>,
-    /// The costlier parts of page views that any template names.
-    wanted: views::Wanted,
 }
 
 /// Which of the costlier context variables a template reads.
@@ -106,6 +104,49 @@ struct Uses {
     nav: bool,
     root: bool,
     words: bool,
+    /// The costlier parts of a page's view it names.
+    wanted: views::Wanted,
+}
+
+impl Uses {
+    /// Everything: for a template that does not exist (its error is
+    /// reported when the page is rendered).
+    const ALL: Uses = Uses {
+        page: true,
+        section: true,
+        nav: true,
+        root: true,
+        words: true,
+        wanted: views::Wanted::ALL,
+    };
+}
+
+/// The sources of template `name` and of every template it may extend,
+/// include or import: any other template whose name it writes in quotes.
+/// A name in a string that is not a tag only makes this list longer, which
+/// costs a page's view a few parts it did not need, never a missing one.
+fn reachable<'s>(
+    name: &str,
+    sources: &'s HashMap<String, TemplateSource>,
+) -> Vec<&'s TemplateSource> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut todo = vec![name];
+    while let Some(n) = todo.pop() {
+        let Some((key, src)) = sources.get_key_value(n) else {
+            continue;
+        };
+        if seen.contains(&key.as_str()) {
+            continue;
+        }
+        seen.push(key);
+        for other in sources.keys() {
+            let named = [format!("\"{other}\""), format!("'{other}'")];
+            if named.iter().any(|q| src.text.contains(q.as_str())) {
+                todo.push(other);
+            }
+        }
+    }
+    seen.iter().map(|n| &sources[*n]).collect()
 }
 
 /// Compiles the built-in theme with the site's own templates over it.
@@ -139,12 +180,10 @@ pub fn compile(site: &Site) -> Result<Templates, Diagnostics> {
     let mut names: Vec<&String> = sources.keys().collect();
     names.sort();
     let result = tera.add_raw_templates(names.iter().map(|n| (n.as_str(), &*sources[*n].text)));
-    let wanted = views::Wanted::named_in(sources.values().map(|s| &*s.text));
     let mut templates = Templates {
         tera,
         sources,
         uses: HashMap::new(),
-        wanted,
     };
     if let Err(e) = result {
         return Err(Diagnostics(templates.diagnose(&e, None)).sorted());
@@ -160,6 +199,11 @@ pub fn compile(site: &Site) -> Result<Templates, Diagnostics> {
                 nav: vars.contains("nav"),
                 root: vars.contains("root"),
                 words: vars.contains("words"),
+                wanted: views::Wanted::named_in(
+                    reachable(name, &templates.sources)
+                        .into_iter()
+                        .map(|s| &*s.text),
+                ),
             };
             Some((name.clone(), uses))
         })
@@ -457,13 +501,7 @@ impl Templates {
         };
         let name = &entry.template.name;
         // Unknown templates are reported below; build the full context then.
-        let uses = self.uses.get(name).copied().unwrap_or(Uses {
-            page: true,
-            section: true,
-            nav: true,
-            root: true,
-            words: true,
-        });
+        let uses = self.uses.get(name).copied().unwrap_or(Uses::ALL);
         let content = site.content_of(entry).map_err(|e| {
             let read = Error::io("cannot read the rendered body of", &entry.source)(e);
             vec![io_failure(read)]
@@ -477,7 +515,7 @@ impl Templates {
             Job::Page(i) => {
                 let p = &site.pages[i];
                 if uses.page {
-                    ctx.insert("page", &PageView::new(here, p, self.wanted, &content));
+                    ctx.insert("page", &PageView::new(here, p, uses.wanted, &content));
                 }
                 if uses.section {
                     // The page's section as a list item: its full view (every
@@ -799,5 +837,70 @@ mod tests {
         assert_eq!(offset_of(t, 2, 1), 4);
         assert_eq!(offset_of(t, 2, 3), 7);
         assert_eq!(offset_of(t, 3, 0), 8);
+    }
+
+    fn sources(templates: &[(&str, &str)]) -> HashMap<String, TemplateSource> {
+        templates
+            .iter()
+            .map(|(name, text)| {
+                let source = TemplateSource {
+                    shown: format!("templates/{name}"),
+                    text: Arc::from(*text),
+                };
+                (name.to_string(), source)
+            })
+            .collect()
+    }
+
+    fn wanted(name: &str, s: &HashMap<String, TemplateSource>) -> views::Wanted {
+        views::Wanted::named_in(reachable(name, s).into_iter().map(|t| &*t.text))
+    }
+
+    #[test]
+    fn a_page_template_wants_only_what_it_and_its_parents_and_includes_name() {
+        let s = sources(&[
+            (
+                "base.html",
+                "<body>{% block content %}{% endblock %}</body>",
+            ),
+            (
+                "page.html",
+                "{% extends \"base.html\" %}{% block content %}{{ page.content }}{% endblock %}",
+            ),
+            (
+                "toc.html",
+                "{% for h in page.toc %}{{ h.title }}{% endfor %}",
+            ),
+            (
+                "long.html",
+                "{% extends 'base.html' %}{% block content %}{% include \"toc.html\" %}{% endblock %}",
+            ),
+            ("other.html", "{{ page.lower.title }} {{ page.ancestors }}"),
+        ]);
+        let none = views::Wanted {
+            neighbours: false,
+            ancestors: false,
+            toc: false,
+        };
+        assert_eq!(wanted("page.html", &s), none);
+        assert_eq!(wanted("long.html", &s), views::Wanted { toc: true, ..none });
+        assert_eq!(
+            wanted("other.html", &s),
+            views::Wanted {
+                neighbours: true,
+                ancestors: true,
+                ..none
+            }
+        );
+    }
+
+    #[test]
+    fn templates_that_include_each_other_are_each_read_once() {
+        let s = sources(&[
+            ("a.html", "{% include \"b.html\" %} toc"),
+            ("b.html", "{% include \"a.html\" %}"),
+        ]);
+        assert_eq!(reachable("b.html", &s).len(), 2);
+        assert!(wanted("b.html", &s).toc);
     }
 }

@@ -182,8 +182,9 @@ pub struct PageView<'a> {
     ancestors: Vec<EntryLink<'a>>,
 }
 
-/// Which of the costlier parts of a page's view the site's templates name
-/// anywhere. A part no template names cannot be read, so it is not built:
+/// Which of the costlier parts of a page's view its template names, with
+/// the templates it extends and includes. A part they don't name cannot be
+/// read, so it is not built:
 /// on a large site, building every page's neighbours and headings for
 /// templates that never show them is most of the rendering work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,13 +199,11 @@ pub struct Wanted {
 
 impl Wanted {
     /// Everything.
-    pub fn all() -> Wanted {
-        Wanted {
-            neighbours: true,
-            ancestors: true,
-            toc: true,
-        }
-    }
+    pub const ALL: Wanted = Wanted {
+        neighbours: true,
+        ancestors: true,
+        toc: true,
+    };
 
     /// What the given template sources mention.
     pub fn named_in<'t>(sources: impl IntoIterator<Item = &'t str>) -> Wanted {

@@ -122,15 +122,23 @@ impl Uses {
 }
 
 /// The sources of template `name` and of every template it may extend,
-/// include or import: any other template whose name it writes in quotes.
-/// A name in a string that is not a tag only makes this list longer, which
-/// costs a page's view a few parts it did not need, never a missing one.
+/// include or import: any other template whose name it writes in quotes,
+/// and every template that defines a component (which any template may
+/// call, and which may read its caller's variables). A name in a string
+/// that is not a tag only makes this list longer, which costs a page's view
+/// a few parts it did not need, never a missing one.
 fn reachable<'s>(
     name: &str,
     sources: &'s HashMap<String, TemplateSource>,
 ) -> Vec<&'s TemplateSource> {
     let mut seen: Vec<&str> = Vec::new();
-    let mut todo = vec![name];
+    let defines_component = |t: &str| t.contains("{% component") || t.contains("{%- component");
+    let mut todo: Vec<&str> = sources
+        .iter()
+        .filter(|(_, s)| defines_component(&s.text))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    todo.push(name);
     while let Some(n) = todo.pop() {
         let Some((key, src)) = sources.get_key_value(n) else {
             continue;
@@ -892,6 +900,18 @@ mod tests {
                 ..none
             }
         );
+    }
+
+    #[test]
+    fn a_component_anywhere_counts_for_every_template() {
+        let s = sources(&[
+            ("page.html", "{{ page.content }}"),
+            (
+                "components.html",
+                "{% component outline(page: map @implicit) %}{{ page.toc }}{% endcomponent outline %}",
+            ),
+        ]);
+        assert!(wanted("page.html", &s).toc);
     }
 
     #[test]

@@ -128,13 +128,13 @@ enum Command {
 /// Measured with `benches/ab.py` against the same code on glibc: 10,000
 /// pages 0.78×, 100,000 pages 0.84× the time, 10 pages the same time and
 /// memory. Version 2 was faster than 3 here. It may use transparent huge
-/// pages (one fault for 2 MiB instead of 512: 10,000 pages 0.96× the time,
-/// at 12 MiB more); a briefing large enough to be kept out of memory turns
-/// them off ([`briefing::huge_pages`]), so its memory stays bounded.
+/// pages, for the briefings where they pay ([`briefing::huge_pages`]).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Until a briefing's size says otherwise (see the allocator above).
+    briefing::huge_pages::leave_off();
     let cli = Cli::parse();
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     // Commands that write files say that a failure wrote nothing.

@@ -173,12 +173,8 @@ pub fn parse_holding(loaded: Loaded, hold: usize) -> Result<Parsed, Error> {
         .collect();
     let sampled: usize = sample.iter().flatten().map(|d| d.body.end).sum();
     let expected = sampled / sample.len().max(1) * count;
-    let hold = if expected > hold {
-        crate::huge_pages::leave_off();
-        0
-    } else {
-        hold
-    };
+    crate::huge_pages::fit(expected, hold);
+    let hold = if expected > hold { 0 } else { hold };
     let held = AtomicUsize::new(sampled);
     let rest: Vec<Result<Document, Failed>> = markdown
         .into_par_iter()

@@ -4,9 +4,9 @@
     python3 benches/ab.py N 'COMMAND A' 'COMMAND B' ['COMMAND C' ...]
 
 Runs the commands in turn N times each (after one warm-up run of each), each
-as a child process whose peak resident memory is read from wait4(), and
-prints the median wall time and median peak RSS of each and their ratios to
-the first.
+as a child process whose peak resident memory and CPU time (user + system)
+are read from wait4(), and prints the median wall time, peak RSS and CPU
+time of each and their ratios to the first.
 "{out}" in a command is replaced by a fresh output folder under /dev/shm.
 """
 
@@ -18,7 +18,7 @@ import sys
 import time
 
 
-def run(command: str) -> tuple[float, int]:
+def run(command: str) -> tuple[float, int, float]:
     out = "/dev/shm/briefing-ab-out"
     shutil.rmtree(out, ignore_errors=True)
     argv = shlex.split(command.replace("{out}", out))
@@ -33,7 +33,7 @@ def run(command: str) -> tuple[float, int]:
     os.close(devnull)
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed: {command}")
-    return elapsed * 1000, usage.ru_maxrss
+    return elapsed * 1000, usage.ru_maxrss, (usage.ru_utime + usage.ru_stime) * 1000
 
 
 def main() -> None:
@@ -48,14 +48,18 @@ def main() -> None:
             runs[c].append(run(c))
     medians = {}
     for c in commands:
-        ms = statistics.median(t for t, _ in runs[c])
-        kb = statistics.median(m for _, m in runs[c])
-        medians[c] = (ms, kb)
-        print(f"{ms:9.1f} ms  {kb / 1024:7.1f} MiB  {c}")
-    ta, ma = medians[commands[0]]
+        ms = statistics.median(t for t, _, _ in runs[c])
+        kb = statistics.median(m for _, m, _ in runs[c])
+        cpu = statistics.median(u for _, _, u in runs[c])
+        medians[c] = (ms, kb, cpu)
+        print(f"{ms:9.1f} ms  {kb / 1024:7.1f} MiB  {cpu:9.1f} ms CPU  {c}")
+    ta, ma, ca = medians[commands[0]]
     for label, c in zip("BCDEFGH", commands[1:]):
-        tb, mb = medians[c]
-        print(f"{label}/A: time {tb / ta:.3f}x ({tb - ta:+.1f} ms), memory {mb / ma:.3f}x ({(mb - ma) / 1024:+.1f} MiB), {n} runs each")
+        tb, mb, cb = medians[c]
+        print(
+            f"{label}/A: time {tb / ta:.3f}x ({tb - ta:+.1f} ms), memory {mb / ma:.3f}x "
+            f"({(mb - ma) / 1024:+.1f} MiB), CPU {cb / ca:.3f}x, {n} runs each"
+        )
 
 
 if __name__ == "__main__":

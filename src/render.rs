@@ -157,6 +157,11 @@ fn reachable<'s>(
     seen.iter().map(|n| &sources[*n]).collect()
 }
 
+/// The costlier parts of a page's view that template `name` may read.
+fn wanted_by(name: &str, sources: &HashMap<String, TemplateSource>) -> views::Wanted {
+    views::Wanted::named_in(reachable(name, sources).into_iter().map(|s| &*s.text))
+}
+
 /// Compiles the built-in theme with the site's own templates over it.
 pub fn compile(site: &Site) -> Result<Templates, Diagnostics> {
     let mut sources: BTreeMap<String, TemplateSource> = BTreeMap::new();
@@ -207,11 +212,7 @@ pub fn compile(site: &Site) -> Result<Templates, Diagnostics> {
                 nav: vars.contains("nav"),
                 root: vars.contains("root"),
                 words: vars.contains("words"),
-                wanted: views::Wanted::named_in(
-                    reachable(name, &templates.sources)
-                        .into_iter()
-                        .map(|s| &*s.text),
-                ),
+                wanted: wanted_by(name, &templates.sources),
             };
             Some((name.clone(), uses))
         })
@@ -860,10 +861,6 @@ mod tests {
             .collect()
     }
 
-    fn wanted(name: &str, s: &HashMap<String, TemplateSource>) -> views::Wanted {
-        views::Wanted::named_in(reachable(name, s).into_iter().map(|t| &*t.text))
-    }
-
     #[test]
     fn a_page_template_wants_only_what_it_and_its_parents_and_includes_name() {
         let s = sources(&[
@@ -890,10 +887,13 @@ mod tests {
             ancestors: false,
             toc: false,
         };
-        assert_eq!(wanted("page.html", &s), none);
-        assert_eq!(wanted("long.html", &s), views::Wanted { toc: true, ..none });
+        assert_eq!(wanted_by("page.html", &s), none);
         assert_eq!(
-            wanted("other.html", &s),
+            wanted_by("long.html", &s),
+            views::Wanted { toc: true, ..none }
+        );
+        assert_eq!(
+            wanted_by("other.html", &s),
             views::Wanted {
                 neighbours: true,
                 ancestors: true,
@@ -911,7 +911,7 @@ mod tests {
                 "{% component outline(page: map @implicit) %}{{ page.toc }}{% endcomponent outline %}",
             ),
         ]);
-        assert!(wanted("page.html", &s).toc);
+        assert!(wanted_by("page.html", &s).toc);
     }
 
     #[test]
@@ -921,6 +921,6 @@ mod tests {
             ("b.html", "{% include \"a.html\" %}"),
         ]);
         assert_eq!(reachable("b.html", &s).len(), 2);
-        assert!(wanted("b.html", &s).toc);
+        assert!(wanted_by("b.html", &s).toc);
     }
 }

@@ -2,9 +2,11 @@
 //! ü included) is set in fonts shipped inside the binary, so that every
 //! machine writes the same PDF: Libertinus Serif for the text, DejaVu Sans
 //! for headings, tables and charts (the charts' labels are placed with its
-//! widths), DejaVu Sans Mono for code. Chinese, Japanese and Korean take a
-//! CJK font from the system (Debian's `fonts-noto-cjk`); without one, the
-//! build stops with an error that names the font to install.
+//! widths), DejaVu Sans Mono for code, and subsets of Noto Serif CJK SC and
+//! Noto Sans CJK SC for Chinese (the 3,755 most used hanzi and every one the
+//! example writes; `fonts/subset-cjk.py` makes them). A character none of
+//! them has is taken from a font of the system; one that no font has is
+//! reported, and prints as the replacement character `�`.
 
 use crate::script::is_cjk;
 use std::sync::OnceLock;
@@ -23,6 +25,10 @@ const SHIPPED: &[&[u8]] = &[
     include_bytes!("fonts/DejaVuSans.ttf"),
     include_bytes!("fonts/DejaVuSans-Bold.ttf"),
     include_bytes!("fonts/DejaVuSansMono.ttf"),
+    include_bytes!("fonts/NotoSerifCJKsc-Regular.otf"),
+    include_bytes!("fonts/NotoSerifCJKsc-Bold.otf"),
+    include_bytes!("fonts/NotoSansCJKsc-Regular.otf"),
+    include_bytes!("fonts/NotoSansCJKsc-Bold.otf"),
 ];
 
 /// The text face.
@@ -32,20 +38,16 @@ pub const SANS: &str = "DejaVu Sans";
 /// Code.
 pub const MONO: &str = "DejaVu Sans Mono";
 
-/// CJK families looked for on the system, best first: (serif, sans).
-const CJK: &[(&str, &str)] = &[
-    ("Noto Serif CJK SC", "Noto Sans CJK SC"),
-    ("Source Han Serif SC", "Source Han Sans SC"),
-    ("Noto Sans CJK SC", "Noto Sans CJK SC"),
-    ("Source Han Sans SC", "Source Han Sans SC"),
-    ("WenQuanYi Micro Hei", "WenQuanYi Micro Hei"),
-];
+/// The shipped CJK families: (serif, sans).
+const CJK: (&str, &str) = ("Noto Serif CJK SC", "Noto Sans CJK SC");
 
 /// The fonts one PDF is typeset with.
 pub struct Fonts {
     store: FontStore,
-    /// The CJK (serif, sans) families chosen, set after the Latin ones.
+    /// The CJK (serif, sans) families, set after the Latin ones.
     pub cjk: Option<(String, String)>,
+    /// Characters of the text that no shipped or system font has.
+    pub unfound: Vec<char>,
 }
 
 impl Fonts {
@@ -64,15 +66,6 @@ impl Fonts {
 pub fn needs_cjk(language: &str) -> bool {
     let primary = language.split(['-', '_']).next().unwrap_or("");
     matches!(primary, "zh" | "ja" | "ko")
-}
-
-/// Why no fonts could be found for a document.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Missing {
-    /// A CJK font is needed (the language or the text) and there is none.
-    Cjk,
-    /// No shipped or system font has these characters.
-    Glyphs(Vec<char>),
 }
 
 /// The shipped fonts' faces, parsed once per process.
@@ -102,12 +95,10 @@ fn system() -> &'static [(FontPath, FontInfo)] {
 }
 
 /// The fonts for a document in `language` whose text uses `chars`: the
-/// shipped ones, a CJK family pair when the language or the text needs
-/// one, and any system family that has a character no other font has.
-pub fn fonts_for(
-    language: &str,
-    chars: &std::collections::BTreeSet<char>,
-) -> Result<Fonts, Missing> {
+/// shipped ones (the CJK pair among the text's families when the language
+/// or the text needs it), and any system family that has a character no
+/// shipped font has. Characters no font has are listed in `unfound`.
+pub fn fonts_for(language: &str, chars: &std::collections::BTreeSet<char>) -> Fonts {
     let missing: Vec<char> = chars
         .iter()
         .copied()
@@ -118,26 +109,17 @@ pub fn fonts_for(
     for (font, info) in shipped() {
         store.push((font.clone(), info.clone()));
     }
-    if missing.is_empty() && !needs_cjk(language) {
-        return Ok(Fonts { store, cjk: None });
+    let cjk = (needs_cjk(language) || chars.iter().any(|&c| is_cjk(c)))
+        .then(|| (CJK.0.to_string(), CJK.1.to_string()));
+    if missing.is_empty() {
+        return Fonts {
+            store,
+            cjk,
+            unfound: Vec::new(),
+        };
     }
     let system = system();
-    let has = |family: &str| {
-        system
-            .iter()
-            .any(|(_, i)| i.family.eq_ignore_ascii_case(family))
-    };
     let mut families: Vec<String> = Vec::new();
-    let mut cjk = None;
-    if needs_cjk(language) || missing.iter().any(|&c| is_cjk(c)) {
-        let (serif, sans) = CJK
-            .iter()
-            .find(|(serif, sans)| has(serif) && has(sans))
-            .ok_or(Missing::Cjk)?;
-        families.push(serif.to_string());
-        families.push(sans.to_string());
-        cjk = Some((serif.to_string(), sans.to_string()));
-    }
     let mut unfound = Vec::new();
     for &c in &missing {
         let in_chosen = system.iter().any(|(_, i)| {
@@ -152,9 +134,6 @@ pub fn fonts_for(
             None => unfound.push(c),
         }
     }
-    if !unfound.is_empty() {
-        return Err(Missing::Glyphs(unfound));
-    }
     for (path, info) in system {
         if families.iter().any(|f| info.family.eq_ignore_ascii_case(f)) {
             let path = FontPath {
@@ -164,7 +143,11 @@ pub fn fonts_for(
             store.push((path, info.clone()));
         }
     }
-    Ok(Fonts { store, cjk })
+    Fonts {
+        store,
+        cjk,
+        unfound,
+    }
 }
 
 /// The families Typst is told to use for text and for everything else,
@@ -179,11 +162,6 @@ pub fn families(fonts: &Fonts) -> (Vec<String>, Vec<String>) {
     (serif, sans)
 }
 
-/// The CJK families briefing looks for, for the error that names them.
-pub fn wanted_cjk() -> &'static str {
-    "Noto Serif CJK SC and Noto Sans CJK SC (Debian and Ubuntu: `apt-get install fonts-noto-cjk`)"
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,7 +170,7 @@ mod tests {
     /// text font or, through Typst's fallback, in DejaVu Sans (₼).
     #[test]
     fn the_shipped_fonts_cover_azerbaijani_and_the_figures_signs() {
-        let fonts = fonts_for("en", &Default::default()).expect("shipped fonts");
+        let fonts = fonts_for("en", &Default::default());
         let font_of = |family: &str| {
             let index = fonts
                 .book()
@@ -211,6 +189,35 @@ mod tests {
         for c in "əğışçöüƏĞİŞÇÖÜ–−≈…’“”·×₂₼€¥£%".chars() {
             assert!(sans.info().coverage.contains(c as u32), "{SANS} lacks {c}");
         }
+    }
+
+    /// The bug: on a machine without `fonts-noto-cjk`, the Chinese edition
+    /// could not be built at all.
+    #[test]
+    fn chinese_needs_no_system_font() {
+        let text: std::collections::BTreeSet<char> =
+            "数说阿塞拜疆与中国：贸易、中间走廊和可再生能源。“一带一路”倡议"
+                .chars()
+                .collect();
+        let fonts = fonts_for("zh", &text);
+        assert!(fonts.unfound.is_empty(), "{:?}", fonts.unfound);
+        assert_eq!(
+            fonts.cjk,
+            Some((
+                "Noto Serif CJK SC".to_string(),
+                "Noto Sans CJK SC".to_string()
+            ))
+        );
+        for family in ["noto serif cjk sc", "noto sans cjk sc"] {
+            let faces: Vec<_> = fonts.book().select_family(family).collect();
+            assert!(faces.len() >= 2, "{family}: regular and bold are shipped");
+        }
+    }
+
+    #[test]
+    fn a_character_no_font_has_is_listed_not_refused() {
+        let text: std::collections::BTreeSet<char> = "a\u{10C80}".chars().collect();
+        assert_eq!(fonts_for("en", &text).unfound, vec!['\u{10C80}']);
     }
 
     #[test]

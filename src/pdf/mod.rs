@@ -46,9 +46,9 @@ pub struct Typeset {
 }
 
 /// Typesets the PDF edition of `site` from its rendered pages (output path,
-/// HTML). Fails with a diagnostic located in the briefing's files when a
-/// character has no font or Typst refuses the document; warns about charts
-/// and tables that can't fit a page.
+/// HTML). Fails with a diagnostic located in the briefing's files when
+/// Typst refuses the document; warns about characters no font has (they
+/// print as `�`) and charts and tables that can't fit a page.
 ///
 /// `read` gives the text of one of the briefing's files by its path
 /// (`content/trade.md`), to locate a character no font has.
@@ -65,10 +65,23 @@ pub fn typeset(
         drawings,
         mut warnings,
     } = chapters(site, &order, pages, paper);
-    let fonts = fonts_for(site, &chapters).map_err(|missing| {
+    let fonts = fonts_for(site, &chapters);
+    let mut chapters = chapters;
+    if !fonts.unfound.is_empty() {
         let at = |c: char| locate_char(site, &ids, &chapters, c, read);
-        one(missing_font(site, missing, at))
-    })?;
+        warnings.push(missing_font(&fonts.unfound, at));
+        // PDF/UA forbids text drawn with no glyph: each such character
+        // prints as the replacement character, which DejaVu Sans has.
+        let unfound = &fonts.unfound;
+        for chapter in &mut chapters {
+            if chapter.contains(|c| unfound.contains(&c)) {
+                *chapter = chapter
+                    .chars()
+                    .map(|c| if unfound.contains(&c) { REPLACEMENT } else { c })
+                    .collect();
+            }
+        }
+    }
     let fonts = &fonts;
     let markup = document::document(site, fonts, paper.typst_name(), &chapters);
     let today = site.meta.date.as_deref().and_then(date);
@@ -95,6 +108,9 @@ pub fn typeset(
     Ok(Typeset { bytes, warnings })
 }
 
+/// What a character no font has prints as.
+const REPLACEMENT: char = '\u{FFFD}';
+
 fn one(d: Diagnostic) -> Diagnostics {
     Diagnostics(vec![d])
 }
@@ -107,7 +123,7 @@ fn sources_by_key(site: &Site) -> HashMap<String, &str> {
 }
 
 /// The fonts for the document's language and every character it shows.
-fn fonts_for(site: &Site, chapters: &[String]) -> Result<fonts::Fonts, fonts::Missing> {
+fn fonts_for(site: &Site, chapters: &[String]) -> fonts::Fonts {
     let meta = &site.meta;
     let mut chars: std::collections::BTreeSet<char> =
         chapters.iter().flat_map(|c| c.chars()).collect();
@@ -130,33 +146,23 @@ fn fonts_for(site: &Site, chapters: &[String]) -> Result<fonts::Fonts, fonts::Mi
     fonts::fonts_for(&meta.language, &chars)
 }
 
-/// The error for fonts the document needs and this system lacks, at
-/// `at(c)`: where the briefing writes the first character none has.
-fn missing_font(site: &Site, missing: fonts::Missing, at: impl Fn(char) -> Location) -> Diagnostic {
-    match missing {
-        fonts::Missing::Cjk => Diagnostic::error(format!(
-            "the `{}` PDF edition needs a Chinese, Japanese or Korean font, and this system has none",
-            site.meta.language
-        ))
-        .at(Location::at("content/_index.md", 1, 1))
-        .expected(format!("one of the fonts {}", fonts::wanted_cjk()))
-        .hint("install the font, or turn the PDF edition off with `[pdf]` `build = false` in `content/_index.md`"),
-        fonts::Missing::Glyphs(cs) => {
-            let shown: Vec<String> = cs
-                .iter()
-                .take(8)
-                .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
-                .collect();
-            Diagnostic::error(format!(
-                "the PDF edition has no font for {}{}",
-                shown.join(", "),
-                if cs.len() > 8 { " and more" } else { "" }
-            ))
-            .at(at(cs[0]))
-            .expected("characters that a shipped font (Libertinus Serif, DejaVu Sans) or a font of this system has")
-            .hint("install a font that has them (Debian: `fonts-noto-core`, `fonts-noto-color-emoji`), or turn the PDF edition off with `[pdf]` `build = false` in `content/_index.md`")
-        }
-    }
+/// The warning for characters no shipped or system font has, at `at(c)`:
+/// where the briefing writes the first of them.
+fn missing_font(unfound: &[char], at: impl Fn(char) -> Location) -> Diagnostic {
+    let shown: Vec<String> = unfound
+        .iter()
+        .take(8)
+        .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+        .collect();
+    Diagnostic::warning("missing-glyphs", format!(
+        "the PDF edition has no font for {}{}; the PDF prints {} as `{REPLACEMENT}`",
+        shown.join(", "),
+        if unfound.len() > 8 { " and more" } else { "" },
+        if unfound.len() > 1 { "each" } else { "it" }
+    ))
+    .at(at(unfound[0]))
+    .expected("characters that a shipped font (Libertinus Serif, DejaVu Sans, Noto Serif and Sans CJK SC) or a font of this system has")
+    .hint("install a font that has them (Debian: `fonts-noto-core` for most scripts, `fonts-noto-cjk` for rare hanzi, kana and hangul), or turn the PDF edition off with `[pdf]` `build = false` in `content/_index.md`")
 }
 
 /// Where the briefing writes `c`: in the source of the first page whose
@@ -358,8 +364,11 @@ fn failure(
     if let Some(near) = near {
         hint = format!("it failed near `{near}`; {hint}");
     }
-    Diagnostic::error(format!("the PDF edition could not be typeset: {message}"))
-        .at(Location::at(page, 1, 1))
-        .expected("a page that Typst can typeset")
-        .hint(hint)
+    Diagnostic::error(
+        "pdf-failed",
+        format!("the PDF edition could not be typeset: {message}"),
+    )
+    .at(Location::at(page, 1, 1))
+    .expected("a page that Typst can typeset")
+    .hint(hint)
 }

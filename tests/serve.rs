@@ -607,13 +607,9 @@ fn the_pdf_is_typeset_on_request_with_the_last_save() {
     assert!(!body.is_empty());
     let file = tmp.path().join("served.pdf");
     fs::write(&file, raw).unwrap();
-    let text = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed");
+    let text = common::pdf::Pdf::open(&file).text();
     assert!(
-        String::from_utf8_lossy(&text.stdout).contains("Trade turnover, saved since"),
+        text.contains("Trade turnover, saved since"),
         "the PDF was not typeset again from the save"
     );
 }

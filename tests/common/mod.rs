@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)] // each test crate uses some of them
 
+pub mod pdf;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

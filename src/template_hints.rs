@@ -153,7 +153,7 @@ pub fn unknown_template<'a>(name: &str, known: impl IntoIterator<Item = &'a str>
 }
 
 /// The fields of the context variables templates use most (see the
-/// README's section on the template context).
+/// manual's Templates page).
 const FIELDS: &[(&str, &[&str])] = &[
     (
         "config",
@@ -231,7 +231,7 @@ pub fn undefined(text: &str) -> Option<(String, String)> {
     let Some((_, fields)) = FIELDS.iter().find(|(r, _)| *r == root) else {
         return Some((
             format!("`{path}` is not defined"),
-            "the variables of the context are listed in the README's section on the template context".into(),
+            "the variables of the context are listed in the manual's Templates page".into(),
         ));
     };
     let field = field?;
@@ -256,10 +256,11 @@ pub fn unclosed(text: &str) -> Option<(Range<usize>, String)> {
     let mut rest = 0;
     while let Some(i) = text[rest..].find("{%") {
         let start = rest + i;
-        let Some(len) = text[start..].find("%}") else {
+        // After the `{%`: in `{%}` the `%` is the opening's, not a close.
+        let Some(len) = text[start + 2..].find("%}") else {
             break;
         };
-        let end = start + len + 2;
+        let end = start + 2 + len + 2;
         let inner = text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
         let word = inner.split_whitespace().next().unwrap_or_default();
         if let Some(closed) = word.strip_prefix("end") {

@@ -28,6 +28,9 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Error> {
             "it contains the site root; the build replaces the whole output folder".into()
         }));
     }
+    if let Some(why) = holds_a_home(&out_abs) {
+        return Err(refuse(why));
+    }
     for source in ["content", "templates", "static"] {
         if out_abs.starts_with(root_abs.join(source)) {
             return Err(refuse(format!(
@@ -58,6 +61,29 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Error> {
                 )))
             }
         }
+    }
+}
+
+/// Why `out` (absolute) may never be an output: it is the file system's
+/// root, the user's home folder or a folder holding it. A fresh account's
+/// home holds only dot entries, which an output may keep, so the usual
+/// "not empty" refusal would let `--output ~` through, and the next build
+/// would delete whatever was saved there since.
+fn holds_a_home(out: &Path) -> Option<String> {
+    if out.parent().is_none() {
+        return Some(
+            "it is the root of the file system; choose a folder of its own, such as `public`"
+                .into(),
+        );
+    }
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty())?;
+    let home = fs::canonicalize(&home).unwrap_or_else(|_| PathBuf::from(home));
+    if home == out {
+        Some("it is your home folder, which the build would replace as a whole; choose a folder of its own, such as `public`".into())
+    } else if home.starts_with(out) {
+        Some("it holds your home folder, which the build would replace as a whole; choose a folder of its own, such as `public`".into())
+    } else {
+        None
     }
 }
 

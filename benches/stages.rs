@@ -66,6 +66,7 @@ fn stages(c: &mut Criterion) {
         drafts: false,
         strict: false,
         spill_above: briefing::bodies::spill_threshold(),
+        verbose: false,
     };
     g.bench_function("whole build", |b| {
         b.iter(|| briefing::build(black_box(&build_options)).expect("builds"))

@@ -79,13 +79,16 @@ fn contradictions(book: &Book) -> Vec<Diagnostic> {
             .iter()
             .map(|&i| book.figures[i].id.as_str())
             .collect();
-        let mut d = Diagnostic::warning(format!(
-            "`{}` states {}, but {} gives {}",
-            fig.id,
-            book.format(fig, Style::Prose),
-            rel.kind.describe(&names),
-            computed_text(book, c.figure, c.computed)
-        ))
+        let mut d = Diagnostic::warning(
+            "contradiction",
+            format!(
+                "`{}` states {}, but {} gives {}",
+                fig.id,
+                book.format(fig, Style::Prose),
+                rel.kind.describe(&names),
+                computed_text(book, c.figure, c.computed)
+            ),
+        )
         .at(fig.at.clone())
         .expected("a value its inputs can give, allowing for how each number is rounded")
         .note(
@@ -145,25 +148,28 @@ fn unused(site: &Site) -> Vec<Diagnostic> {
     for (f, fig) in book.figures.iter().enumerate() {
         if !used[f] {
             out.push(
-                Diagnostic::warning(format!("figure `{}` is not shown anywhere", fig.id))
-                    .at(fig.at.clone())
-                    .expected(
-                        "a `{{ fig(id=\"…\") }}`, a table, a key figure or a relation that uses it",
-                    )
-                    .hint(format!(
-                        "show it with `{{{{ fig(id=\"{}\") }}}}`, or remove it",
-                        fig.id
-                    )),
+                Diagnostic::warning(
+                    "unused-figure",
+                    format!("figure `{}` is not shown anywhere", fig.id),
+                )
+                .at(fig.at.clone())
+                .expected(
+                    "a `{{ fig(id=\"…\") }}`, a table, a key figure or a relation that uses it",
+                )
+                .hint(format!(
+                    "show it with `{{{{ fig(id=\"{}\") }}}}`, or remove it",
+                    fig.id
+                )),
             );
         }
     }
     for (s, src) in book.sources.iter().enumerate() {
         if !cited[s] {
             out.push(
-                Diagnostic::warning(format!(
-                    "source `{}` is not cited by any figure or event",
-                    src.id
-                ))
+                Diagnostic::warning(
+                    "unused-source",
+                    format!("source `{}` is not cited by any figure or event", src.id),
+                )
                 .at(src.at.clone())
                 .expected("`source = \"…\"` on a figure or event")
                 .hint("cite it from the figures it supports, or remove it"),
@@ -194,7 +200,7 @@ fn stale(site: &Site) -> Vec<Diagnostic> {
         let age = period::months_between(span.end, date);
         if age > book.stale_after_months as i32 {
             out.push(
-                Diagnostic::warning(format!(
+                Diagnostic::warning("stale-figure", format!(
                     "figure `{}` is stale: its period ({}) ended {age} months before the briefing's date ({date})",
                     fig.id, fig.period
                 ))

@@ -79,23 +79,29 @@ impl fmt::Display for Location {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// What kind of mistake it is, in a few words joined by hyphens
+    /// (`unknown-id`, `stale-figure`): stable across versions, so that
+    /// editors and CI can match on it; the manual lists every one.
+    pub code: &'static str,
     /// What is wrong, in one line.
     pub message: String,
     /// Where it is wrong (boxed: diagnostics travel in `Result`s).
     pub location: Option<Box<Location>>,
-    /// What was expected, shown under the caret.
-    pub expected: Option<String>,
+    /// What was expected, shown under the caret (boxed, like the hint: a
+    /// diagnostic stays small enough to travel in `Result`s).
+    pub expected: Option<Box<str>>,
     /// Other places that matter (for example the other file of a clash).
     pub notes: Vec<(String, Location)>,
     /// How to fix it.
-    pub hint: Option<String>,
+    pub hint: Option<Box<str>>,
 }
 
 impl Diagnostic {
-    /// A new error with a message and nothing else yet.
-    pub fn error(message: impl Into<String>) -> Self {
+    /// A new error with its code and message and nothing else yet.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code,
             message: message.into(),
             location: None,
             expected: None,
@@ -104,11 +110,11 @@ impl Diagnostic {
         }
     }
 
-    /// A new warning with a message and nothing else yet.
-    pub fn warning(message: impl Into<String>) -> Self {
+    /// A new warning with its code and message and nothing else yet.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(message)
+            ..Diagnostic::error(code, message)
         }
     }
 
@@ -120,7 +126,7 @@ impl Diagnostic {
 
     /// Sets what was expected.
     pub fn expected(mut self, expected: impl Into<String>) -> Self {
-        self.expected = Some(expected.into());
+        self.expected = Some(expected.into().into_boxed_str());
         self
     }
 
@@ -132,7 +138,7 @@ impl Diagnostic {
 
     /// Sets how to fix it.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into().into_boxed_str());
         self
     }
 
@@ -145,6 +151,9 @@ impl Diagnostic {
     /// and column, the source line with a caret, notes and a `help:` line.
     /// `styled` adds terminal colours.
     pub fn render(&self, styled: bool) -> String {
+        if let Some(escaped) = self.for_terminal() {
+            return escaped.render(styled);
+        }
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -157,7 +166,7 @@ impl Diagnostic {
                 Some((source, span)) => {
                     let mut annotation = AnnotationKind::Primary.span(span.clone());
                     if let Some(expected) = &self.expected {
-                        annotation = annotation.label(expected.as_str());
+                        annotation = annotation.label(&**expected);
                     }
                     group = group.element(
                         Snippet::source(source.as_ref())
@@ -186,7 +195,7 @@ impl Diagnostic {
             group = group.element(Level::NOTE.message(note.as_str()));
         }
         if let Some(hint) = &self.hint {
-            group = group.element(Level::HELP.message(hint.as_str()));
+            group = group.element(Level::HELP.message(&**hint));
         }
         groups.push(group);
         for (label, loc) in &self.notes {
@@ -211,6 +220,43 @@ impl Diagnostic {
             Renderer::plain()
         };
         renderer.render(&groups)
+    }
+}
+
+impl Diagnostic {
+    /// A copy whose words and paths have no control characters, when this
+    /// one's have any ([`for_terminal`]).
+    fn for_terminal(&self) -> Option<Diagnostic> {
+        let clean = |t: &str| matches!(for_terminal(t), std::borrow::Cow::Borrowed(_));
+        let location_clean = |l: &Location| clean(&l.path);
+        let all_clean = clean(&self.message)
+            && self.location.as_deref().is_none_or(location_clean)
+            && self.expected.as_deref().is_none_or(clean)
+            && self.hint.as_deref().is_none_or(clean)
+            && self
+                .notes
+                .iter()
+                .all(|(n, l)| clean(n) && location_clean(l));
+        if all_clean {
+            return None;
+        }
+        let place = |l: &Location| Location {
+            path: for_terminal(&l.path).into_owned(),
+            ..l.clone()
+        };
+        Some(Diagnostic {
+            severity: self.severity,
+            code: self.code,
+            message: for_terminal(&self.message).into_owned(),
+            location: self.location.as_deref().map(|l| Box::new(place(l))),
+            expected: self.expected.as_deref().map(|e| for_terminal(e).into()),
+            notes: self
+                .notes
+                .iter()
+                .map(|(n, l)| (for_terminal(n).into_owned(), place(l)))
+                .collect(),
+            hint: self.hint.as_deref().map(|h| for_terminal(h).into()),
+        })
     }
 }
 
@@ -261,6 +307,25 @@ impl Diagnostics {
         }
         out
     }
+}
+
+/// `text` with its control characters (but line breaks and tabs) written
+/// as `\u{1b}`, so that a file name or a message can't move the cursor,
+/// retitle the window or recolour a terminal.
+pub fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_control = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// 1-based line and character column of a byte offset.
@@ -366,6 +431,29 @@ fn edit_distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// The bug: a file named `x\x1b]0;PWNED\x07.md` retitled the terminal
+    /// that printed its diagnostic.
+    #[test]
+    fn escape_sequences_in_a_file_name_reach_the_terminal_escaped() {
+        let d = Diagnostic::error("unknown-id", "unknown figure `a\u{1b}[31m`")
+            .at(Location::at("content/x\u{1b}]0;PWNED\u{7}.md", 1, 1))
+            .hint("line one\nline two");
+        let shown = d.render(false);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown:?}"
+        );
+        assert!(
+            shown.contains("content/x\\u{1b}]0;PWNED\\u{7}.md"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("line one") && shown.contains("line two"),
+            "{shown}"
+        );
+        assert_eq!(for_terminal("plain\ttext"), "plain\ttext");
+    }
+
     #[test]
     fn line_column_counts_lines_and_characters() {
         let s = "ab\nçd\n";
@@ -379,7 +467,7 @@ mod tests {
     #[test]
     fn render_shows_path_line_column_caret_and_hint() {
         let src: Arc<str> = Arc::from("title = 1\ntitel = \"x\"\n");
-        let d = Diagnostic::error("unknown field `titel`")
+        let d = Diagnostic::error("toml", "unknown field `titel`")
             .at(Location::in_source("content/a.md", &src, 10..15))
             .expected("one of `title`, `date`")
             .hint("fix the spelling");

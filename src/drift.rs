@@ -34,18 +34,21 @@ pub fn check(sites: &[Site]) -> Vec<Diagnostic> {
                     out.extend(compare(&own.figures, o, &site.figures, t, language))
                 }
                 (Some(o), None) => out.push(
-                    Diagnostic::warning(format!("`{}` has no `{language}` translation", o.source))
-                        .at(Location::at(o.source.clone(), 1, 1))
-                        .expected(format!("a file `{}`", translated_name(key, language)))
-                        .hint(format!(
-                            "the `{language}` edition leaves this page out until it is translated"
-                        )),
+                    Diagnostic::warning(
+                        "missing-translation",
+                        format!("`{}` has no `{language}` translation", o.source),
+                    )
+                    .at(Location::at(o.source.clone(), 1, 1))
+                    .expected(format!("a file `{}`", translated_name(key, language)))
+                    .hint(format!(
+                        "the `{language}` edition leaves this page out until it is translated"
+                    )),
                 ),
                 (None, Some(t)) => out.push(
-                    Diagnostic::warning(format!(
-                        "`{}` translates a page that does not exist",
-                        t.source
-                    ))
+                    Diagnostic::warning(
+                        "orphan-translation",
+                        format!("`{}` translates a page that does not exist", t.source),
+                    )
                     .at(Location::at(t.source.clone(), 1, 1))
                     .expected(format!("an original `{key}`"))
                     .hint("rename the file after the page it translates, or write the original"),
@@ -83,10 +86,13 @@ fn compare(own: &Book, o: &Entry, book: &Book, t: &Entry, language: &str) -> Vec
     let mut out = Vec::new();
     for missing in in_original.difference(&in_translation) {
         out.push(
-            Diagnostic::warning(format!(
-                "`{}` does not show {missing}, which `{}` shows",
-                t.source, o.source
-            ))
+            Diagnostic::warning(
+                "translation-lacks-figure",
+                format!(
+                    "`{}` does not show {missing}, which `{}` shows",
+                    t.source, o.source
+                ),
+            )
             .at(at.clone())
             .expected(format!(
                 "the same figures, tables and charts as the original, in `{language}`"
@@ -96,10 +102,13 @@ fn compare(own: &Book, o: &Entry, book: &Book, t: &Entry, language: &str) -> Vec
     }
     for extra in in_translation.difference(&in_original) {
         out.push(
-            Diagnostic::warning(format!(
-                "`{}` shows {extra}, which `{}` does not",
-                t.source, o.source
-            ))
+            Diagnostic::warning(
+                "translation-adds-figure",
+                format!(
+                    "`{}` shows {extra}, which `{}` does not",
+                    t.source, o.source
+                ),
+            )
             .at(at.clone())
             .expected("the same figures, tables and charts as the original")
             .hint("add it to the original too, or take it out of the translation"),
@@ -108,10 +117,10 @@ fn compare(own: &Book, o: &Entry, book: &Book, t: &Entry, language: &str) -> Vec
     let (ho, ht) = (o.toc.len(), t.toc.len());
     if ht < ho {
         out.push(
-            Diagnostic::warning(format!(
-                "`{}` has {ht} headings, `{}` has {ho}",
-                t.source, o.source
-            ))
+            Diagnostic::warning(
+                "translation-headings",
+                format!("`{}` has {ht} headings, `{}` has {ho}", t.source, o.source),
+            )
             .at(at)
             .expected("a heading for each of the original's")
             .hint("a section of the original is missing from the translation"),

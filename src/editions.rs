@@ -195,7 +195,7 @@ fn undeclared(documents: &[Document], own: &str, languages: &[String]) -> Vec<Di
                 && !base.ends_with('/');
             let known = code == own || languages.iter().any(|l| l == code);
             (looks_like_one && !known).then(|| {
-                Diagnostic::warning(format!(
+                Diagnostic::warning("undeclared-language", format!(
                     "`{}` is named like a translation into `{code}`, which the briefing does not declare: it is built as a page of its own",
                     d.file.path
                 ))
@@ -224,7 +224,7 @@ fn declared(home: &Document, front: &HomeFront) -> (Vec<String>, Vec<Diagnostic>
         let code = l.get_ref();
         if !model::is_language_code(code) || code == own || languages.contains(code) {
             errors.push(
-                Diagnostic::error(format!("`{code}` cannot be a language of this briefing"))
+                Diagnostic::error("bad-language", format!("`{code}` cannot be a language of this briefing"))
                     .at(home.front_location(l))
                     .expected(format!(
                         "a lowercase language code other than the briefing's own `{own}`, listed once (`az`, `zh`)"
@@ -244,7 +244,7 @@ fn missing_home(home: &Document, front: &HomeFront, l: &str) -> Diagnostic {
         .iter()
         .find(|x| x.get_ref() == l)
         .map(|x| home.front_location(x));
-    let d = Diagnostic::error(format!("the `{l}` edition has no home page"))
+    let d = Diagnostic::error("edition-without-home", format!("the `{l}` edition has no home page"))
         .expected(format!("a file `content/_index.{l}.md` with the title in `{l}`"))
         .hint(format!(
             "translate `content/_index.md` into `content/_index.{l}.md`, or take `{l}` out of `languages`"

@@ -30,8 +30,11 @@ pub fn eject(root: &Path, names: &[String]) -> Result<Ejected, Error> {
     let mut unknown = Vec::new();
     for name in names {
         if !all.contains(&name.as_str()) {
-            let d = Diagnostic::error(format!("the theme has no template `{name}`"))
-                .expected(format!("one of {}", all.join(", ")));
+            let d = Diagnostic::error(
+                "unknown-template",
+                format!("the theme has no template `{name}`"),
+            )
+            .expected(format!("one of {}", all.join(", ")));
             unknown.push(match closest(name, all.iter().copied()) {
                 Some(c) => d.hint(format!("did you mean `{c}`?")),
                 None => d.hint("run `briefing templates` without names to copy them all"),

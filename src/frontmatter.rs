@@ -47,20 +47,31 @@ pub fn split(path: &str, text: &Arc<str>) -> Result<Split, Diagnostic> {
                 });
             }
         }
-        return Err(Diagnostic::error("front matter is never closed")
-            .at(Location::in_source(
-                path,
-                text,
-                first.start..first.start + 3,
-            ))
-            .expected("a closing `+++` line after the TOML")
-            .hint("add a line with just `+++` where the front matter ends"));
+        return Err(
+            Diagnostic::error("unclosed-front-matter", "front matter is never closed")
+                .at(Location::in_source(
+                    path,
+                    text,
+                    first.start..first.start + 3,
+                ))
+                .expected("a closing `+++` line after the TOML")
+                .hint("add a line with just `+++` where the front matter ends"),
+        );
     }
     if first_line == "---" {
-        return Err(Diagnostic::error("front matter must be TOML between `+++` lines")
-            .at(Location::in_source(path, text, first.start..first.start + 3))
-            .expected("`+++` on the first line; `---` (YAML) is not supported")
-            .hint("replace both `---` fences with `+++` and write the keys as TOML (`title = \"…\"`)"));
+        return Err(Diagnostic::error(
+            "front-matter-not-toml",
+            "front matter must be TOML between `+++` lines",
+        )
+        .at(Location::in_source(
+            path,
+            text,
+            first.start..first.start + 3,
+        ))
+        .expected("`+++` on the first line; `---` (YAML) is not supported")
+        .hint(
+            "replace both `---` fences with `+++` and write the keys as TOML (`title = \"…\"`)",
+        ));
     }
     // A fence that is not on the first line (after blank lines or spaces)
     // is a front matter block the user meant, in the wrong place.
@@ -73,6 +84,7 @@ pub fn split(path: &str, text: &Arc<str>) -> Result<Split, Diagnostic> {
             if l == FENCE {
                 let start = line.start + text[line.clone()].find(FENCE).unwrap_or(0);
                 return Err(Diagnostic::error(
+                    "front-matter-start",
                     "front matter must start with `+++` on the first line",
                 )
                 .at(Location::in_source(path, text, start..start + 3))
@@ -124,7 +136,7 @@ pub fn toml_error(path: &str, text: &Arc<str>, offset: usize, e: &toml::de::Erro
         .map_or(offset..offset, |s| offset + s.start..offset + s.end);
     let message = friendly(e.message().trim());
     let (title, expected) = split_message(&message);
-    let mut d = Diagnostic::error(title).at(Location::in_source(path, text, span));
+    let mut d = Diagnostic::error("toml", title).at(Location::in_source(path, text, span));
     if let Some(expected) = expected {
         d = d.expected(expected);
     }
@@ -151,16 +163,14 @@ pub fn toml_error(path: &str, text: &Arc<str>, offset: usize, e: &toml::de::Erro
         d = match crate::diagnostic::closest(field, candidates) {
             Some(c) => d.hint(format!("did you mean `{c}`?{extra}")),
             None if path.ends_with(".md") => d.hint("free-form keys go in the `[extra]` table"),
-            None => {
-                d.hint("see the README's section on the data file for the keys each table takes")
-            }
+            None => d.hint("see the manual's Data file page for the keys each table takes"),
         };
     } else if message.starts_with("duplicate key") {
         d = d.hint(
             "each key and each table may appear once in a file; rename or merge the second one",
         );
     } else {
-        d = d.hint("see the README's section on the file format");
+        d = d.hint("see the manual's Content format and Data file pages");
     }
     d
 }
@@ -261,7 +271,7 @@ fn type_hint(key: &str, line: &str) -> String {
             );
             format!("write `{key} = {truth}` (`true` or `false`, without quotes)")
         }
-        _ => "see the README's table of front matter keys for what each takes".to_string(),
+        _ => "see the table of front matter keys on the manual's Content format page for what each takes".to_string(),
     }
 }
 

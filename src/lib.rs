@@ -23,6 +23,7 @@ pub mod incremental;
 pub mod init;
 pub mod links;
 pub mod load;
+pub mod machine;
 pub mod markdown;
 pub mod model;
 pub mod numbering;
@@ -74,6 +75,8 @@ pub struct BuildOptions {
     /// are larger than this in all, in bytes ([`bodies::spill_threshold`]);
     /// see [`bodies`].
     pub spill_above: usize,
+    /// Also report the relations between the figures (what `check` prints).
+    pub verbose: bool,
 }
 
 /// What a successful build did.
@@ -89,6 +92,9 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// The relations between the figures of the briefing's own edition,
+    /// with `verbose`.
+    pub relations: Option<String>,
 }
 
 /// Loads, parses and models the site, and runs the checks: everything a build
@@ -101,6 +107,7 @@ pub fn prepare(
     // The briefing's own language comes first, and always exists.
     let site = sites.into_iter().next().ok_or_else(|| {
         Error::Input(Diagnostics(vec![Diagnostic::error(
+            "no-pages",
             "the briefing has no pages",
         )]))
     })?;
@@ -206,6 +213,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     warnings.extend(pdf_warnings);
     let pages = sites.iter().map(|s| s.pages.len()).sum();
     let sections = sites.iter().map(|s| s.sections.len()).sum();
+    let relations = options
+        .verbose
+        .then(|| sites.first().map(check::report))
+        .flatten();
     // Freeing a large site (every page's HTML, 10 ms at 10,000 pages) is
     // left to another thread: the caller does not wait for it, and a process
     // that exits right after does not pay for it at all.
@@ -216,6 +227,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         written,
         warnings,
         elapsed: start.elapsed(),
+        relations,
     })
 }
 
@@ -493,7 +505,7 @@ pub fn pdf_bytes(
     let Some(site) = site else {
         let wanted = language.unwrap_or_default();
         return Err(Error::Input(Diagnostics(vec![
-            Diagnostic::error(format!("the briefing has no `{wanted}` edition"))
+            Diagnostic::error("unknown-edition", format!("the briefing has no `{wanted}` edition"))
                 .at(diagnostic::Location::at("content/_index.md", 1, 1))
                 .expected(format!("one of its languages: {}", known.join(", ")))
                 .hint("add the language to `languages = [...]` in `content/_index.md` and translate the pages"),
@@ -527,8 +539,11 @@ pub fn chart_svg(root: &Path, id: &str) -> Result<String, Error> {
         Some(chart) => Ok(figures::chart::standalone(book, chart)),
         None => {
             let ids: Vec<&str> = book.charts.iter().map(|c| c.id.as_str()).collect();
-            let mut d = Diagnostic::error(format!("no chart `{id}` in `content/data.toml`"))
-                .expected("the id of a `[charts.ID]` table");
+            let mut d = Diagnostic::error(
+                "unknown-chart",
+                format!("no chart `{id}` in `content/data.toml`"),
+            )
+            .expected("the id of a `[charts.ID]` table");
             d = match (diagnostic::closest(id, ids.iter().copied()), ids.is_empty()) {
                 (Some(c), _) => d.hint(format!("did you mean `{c}`?")),
                 (None, true) => d.hint("the data file has no charts; add one under `[charts.ID]`"),

@@ -94,10 +94,10 @@ pub fn check_anchors(
         }
         let mut known: Vec<&str> = page_ids.iter().map(String::as_str).collect();
         known.sort_unstable();
-        let d = Diagnostic::error(format!(
-            "broken anchor: `#{}` is not on `{}`",
-            a.fragment, a.page
-        ))
+        let d = Diagnostic::error(
+            "broken-anchor",
+            format!("broken anchor: `#{}` is not on `{}`", a.fragment, a.page),
+        )
         .at(a.at.clone())
         .expected(format!("the id of a heading or block on `{}`", a.page));
         out.push(match crate::diagnostic::closest(&a.fragment, known.iter().copied()) {
@@ -167,7 +167,7 @@ pub fn check(
         let dir = page.rfind('/').map_or("", |i| &page[..=i]);
         let from = sources.get(*page).copied();
         for id in &scan.repeated {
-            let d = Diagnostic::error(format!("the id `{id}` appears more than once on `{page}`"))
+            let d = Diagnostic::error("duplicate-id", format!("the id `{id}` appears more than once on `{page}`"))
                 .expected(format!("each id once per page, so that a link to `#{id}` and screen readers' labels find one element"))
                 .hint("two headings with the same explicit `{#id}`, or a block shown twice (a table, chart or key figures in both the text and a template)");
             report.diagnostics.push(diagnostic(d, from, page));
@@ -203,7 +203,7 @@ pub fn check(
             }
             if l.starts_with('/') {
                 report.diagnostics.push(
-                    diagnostic(Diagnostic::warning(format!("root-absolute link `{l}` on `{page}`")), from, page)
+                    diagnostic(Diagnostic::warning("root-absolute-link", format!("root-absolute link `{l}` on `{page}`")), from, page)
                         .expected("a relative link, which works under any subpath and from disk")
                         .hint("in templates, write `{{ get_url(path=\"…\") }}`; in Markdown, link to the source file"),
                 );
@@ -231,7 +231,7 @@ pub fn check(
             };
             let Some(target) = target.filter(|t| files.contains(t.as_str())) else {
                 report.diagnostics.push(
-                    diagnostic(Diagnostic::error(format!("broken link on `{page}`: `{l}`")), from, page)
+                    diagnostic(Diagnostic::error("broken-link", format!("broken link on `{page}`: `{l}`")), from, page)
                         .expected("a file of the built site")
                         .hint("link to pages by their source file (`[Trade](trade.md)`), or with `get_url(path=\"@/trade.md\")` in templates"),
                 );
@@ -246,7 +246,7 @@ pub fn check(
                 let mut known: Vec<&str> = target_scan.ids.iter().map(String::as_str).collect();
                 known.sort_unstable();
                 let d = diagnostic(
-                    Diagnostic::error(format!("broken anchor on `{page}`: `{l}`")),
+                    Diagnostic::error("broken-anchor", format!("broken anchor on `{page}`: `{l}`")),
                     from,
                     page,
                 )

@@ -64,8 +64,11 @@ pub struct Loaded {
 pub fn load(root: &Path) -> Result<Loaded, Error> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        let d = Diagnostic::error(format!("no `content/` folder in `{}`", root.display()))
-            .hint("run briefing from a briefing's root folder, or pass `--root DIR`");
+        let d = Diagnostic::error(
+            "no-content-folder",
+            format!("no `content/` folder in `{}`", root.display()),
+        )
+        .hint("run briefing from a briefing's root folder, or pass `--root DIR`");
         return Err(Error::Input(crate::diagnostic::Diagnostics(vec![d])));
     }
     let sandbox = Sandbox::open(root).map_err(Error::io("cannot open", root))?;
@@ -191,8 +194,11 @@ fn walk(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec
             .expect("walkdir yields paths under its root");
         let Some(rel_str) = rel.to_str() else {
             diagnostics.push(
-                Diagnostic::error(format!("file name is not valid UTF-8: `{}`", rel.display()))
-                    .hint("rename the file; briefing needs UTF-8 names to build URLs"),
+                Diagnostic::error(
+                    "non-utf8-name",
+                    format!("file name is not valid UTF-8: `{}`", rel.display()),
+                )
+                .hint("rename the file; briefing needs UTF-8 names to build URLs"),
             );
             continue;
         };
@@ -205,7 +211,7 @@ fn walk(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec
             .to_string_lossy()
             .replace('\\', "/");
         diagnostics.push(
-            Diagnostic::error(format!(
+            Diagnostic::error("outside-symlink", format!(
                 "`{rel}` is a symbolic link to `{}`, outside the briefing",
                 real.display()
             ))
@@ -248,7 +254,7 @@ pub fn is_ignored(dir: &str, name: Option<&str>) -> bool {
 
 /// A file that turned out, when opened, to lead outside the briefing.
 pub fn escape_diagnostic(path: &str) -> Diagnostic {
-    Diagnostic::error(format!("`{path}` leads outside the briefing"))
+    Diagnostic::error("outside-path", format!("`{path}` leads outside the briefing"))
         .at(Location::at(path, 1, 1))
         .expected("files and folders inside the briefing's folder")
         .hint("it is (or passes through) a symbolic link out of the briefing; copy what it points to into the briefing: briefing never reads, copies or serves files outside it")
@@ -262,7 +268,7 @@ fn too_large(path: &str, limit: u64) -> Diagnostic {
     } else {
         "a data file or template"
     };
-    Diagnostic::error(format!("`{path}` is larger than {mib} MiB"))
+    Diagnostic::error("file-too-large", format!("`{path}` is larger than {mib} MiB"))
         .at(Location::at(path, 1, 1))
         .expected(format!("{what} of at most {mib} MiB"))
         .hint(if path.ends_with(".md") {
@@ -338,7 +344,7 @@ pub fn read_text(sandbox: &Sandbox, path: String) -> Result<SourceFile, ReadFail
             let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
             let (line, column) = crate::diagnostic::line_column(prefix, prefix.len());
             Err(ReadFailure::Input(
-                Diagnostic::error(format!("`{path}` is not valid UTF-8"))
+                Diagnostic::error("non-utf8-file", format!("`{path}` is not valid UTF-8"))
                     .at(Location::at(path.clone(), line, column))
                     .expected(format!(
                         "UTF-8 text; found byte 0x{:02x}",

@@ -1,5 +1,9 @@
 //! The `briefing` command: parses arguments, calls the library, prints the
-//! diagnostics and the error chain once, and sets the exit code.
+//! diagnostics and the error chain once, and sets the exit code: 0 when it
+//! did what was asked, 1 when the briefing has errors (or warnings under
+//! `--strict`), 2 for a mistake in the command line or a failure of the
+//! tool or the system (a disk error, a port in use, an output folder it
+//! refuses).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -13,6 +17,67 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only warnings and errors, not what was done.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print the relations between the figures (`build`, as `check` does).
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    /// Colour the diagnostics: `auto` (on a terminal, unless `NO_COLOR` is set), `always` or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// How diagnostics are printed: `human`, `json` (one object per line on standard output) or `github` (workflow annotations on standard output).
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// `--format`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// How the command reports: to which streams, in which form.
+#[derive(Clone, Copy)]
+struct Out {
+    format: briefing::machine::Format,
+    styled: bool,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Out {
+    /// Prints diagnostics: rendered on standard error, or for programs on
+    /// standard output.
+    fn diagnostics(&self, ds: &[briefing::Diagnostic]) {
+        let text = briefing::machine::print(ds, self.format, self.styled);
+        match self.format {
+            briefing::machine::Format::Human => eprint!("{text}"),
+            _ => print!("{text}"),
+        }
+    }
+
+    /// Says what was done, unless `--quiet`.
+    fn done(&self, message: std::fmt::Arguments<'_>) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// Whether diagnostics are for people.
+    fn human(&self) -> bool {
+        self.format == briefing::machine::Format::Human
+    }
 }
 
 #[derive(Subcommand)]
@@ -136,7 +201,21 @@ fn main() -> ExitCode {
     // Until a briefing's size says otherwise (see the allocator above).
     briefing::huge_pages::leave_off();
     let cli = Cli::parse();
-    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let styled = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let out = Out {
+        format: match cli.format {
+            Format::Human => briefing::machine::Format::Human,
+            Format::Json => briefing::machine::Format::Json,
+            Format::Github => briefing::machine::Format::Github,
+        },
+        styled,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     // Commands that write files say that a failure wrote nothing.
     let writes = matches!(
         cli.command,
@@ -147,25 +226,41 @@ fn main() -> ExitCode {
                 ..
             }
     );
-    match run(cli, styled) {
+    match run(cli.command, out) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            if let briefing::Error::Input(ds) | briefing::Error::Strict(ds) = &e {
-                eprint!("{}", ds.render(styled));
-            }
-            let mut msg = format!("error: {e}");
-            if writes && matches!(e, briefing::Error::Input(_) | briefing::Error::Strict(_)) {
-                msg.push_str("; nothing was written");
-            }
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                msg.push_str(&format!(": {s}"));
-                source = s.source();
-            }
-            eprintln!("{msg}");
-            ExitCode::FAILURE
-        }
+        Err(e) => fail(&e, out, writes),
     }
+}
+
+/// Reports `e` and gives its exit code: 1 for mistakes in the briefing, 2
+/// for the rest.
+fn fail(e: &briefing::Error, out: Out, writes: bool) -> ExitCode {
+    let in_briefing = matches!(e, briefing::Error::Input(_) | briefing::Error::Strict(_));
+    if let briefing::Error::Input(ds) | briefing::Error::Strict(ds) = e {
+        out.diagnostics(&ds.0);
+    }
+    let mut msg = format!("error: {e}");
+    if writes && in_briefing {
+        msg.push_str("; nothing was written");
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    if !in_briefing && !out.human() {
+        // A failure that is no diagnostic, in the same form for programs.
+        let d = briefing::Diagnostic::error(
+            match e {
+                briefing::Error::UnsafeOutput { .. } => "unsafe-output",
+                _ => "io",
+            },
+            msg.trim_start_matches("error: "),
+        );
+        out.diagnostics(&[d]);
+    }
+    eprintln!("{}", briefing::diagnostic::for_terminal(&msg));
+    ExitCode::from(if in_briefing { 1 } else { 2 })
 }
 
 /// From how many files an old output is removed by a process of its own.
@@ -203,8 +298,8 @@ fn remove_now(retired: &std::path::Path) {
     let _ = briefing::write::remove_retired(retired, briefing::write::Wait::Yes);
 }
 
-fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
-    match cli.command {
+fn run(command: Command, out: Out) -> Result<(), briefing::Error> {
+    match command {
         Command::Build {
             root,
             output,
@@ -222,6 +317,7 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                 strict,
                 pdf: !no_pdf,
                 spill_above: briefing::bodies::spill_threshold(),
+                verbose: out.verbose,
             };
             let report = briefing::build(&options)?;
             if let Some(retired) = &report.written.retired {
@@ -233,13 +329,11 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                     remove_in_background(retired);
                 }
             }
-            if !report.warnings.is_empty() {
-                eprint!(
-                    "{}",
-                    briefing::Diagnostics(report.warnings.clone()).render(styled)
-                );
+            out.diagnostics(&report.warnings);
+            if let Some(relations) = &report.relations {
+                eprint!("{relations}");
             }
-            eprintln!(
+            out.done(format_args!(
                 "built {} and {} into {} ({} files, {} KiB) in {} ms",
                 briefing::error::count(report.pages, "page"),
                 briefing::error::count(report.sections, "section"),
@@ -247,7 +341,7 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                 report.written.files,
                 report.written.bytes.div_ceil(1024),
                 report.elapsed.as_millis()
-            );
+            ));
             Ok(())
         }
         Command::Serve {
@@ -272,27 +366,29 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
             drafts,
         } => {
             let (path, typeset) = briefing::pdf_file(&root, output, language.as_deref(), drafts)?;
-            if !typeset.warnings.is_empty() {
-                eprint!(
-                    "{}",
-                    briefing::Diagnostics(typeset.warnings.clone()).render(styled)
-                );
-            }
-            eprintln!(
+            out.diagnostics(&typeset.warnings);
+            out.done(format_args!(
                 "typeset the PDF edition into {} ({} KiB)",
                 path.display(),
                 typeset.bytes.len().div_ceil(1024)
-            );
+            ));
             Ok(())
         }
         Command::Init { dir } => {
             let files = briefing::init::init(&dir)?;
-            eprintln!(
-                "created a briefing in {} ({}): build it with `briefing build --root {}`",
+            let mut made = format!(
+                "created a briefing in {} ({}):",
                 dir.display(),
-                briefing::error::count(files.len(), "file"),
-                dir.display()
+                briefing::error::count(files.len(), "file")
             );
+            for file in &files {
+                let shown = file.strip_prefix(&dir).unwrap_or(file);
+                made.push_str(&format!("\n  {}", shown.display()));
+            }
+            out.done(format_args!(
+                "{made}\npreview it, rebuilt on every save: briefing serve --root {dir} --open\nwrite the site into {dir}/public: briefing build --root {dir}\nthe manual: docs/ in briefing's source, built with `briefing build --root docs`",
+                dir = dir.display()
+            ));
             Ok(())
         }
         Command::Chart { id, root, output } => {
@@ -300,7 +396,7 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
             match output {
                 Some(path) => {
                     briefing::write::write_file(&path, svg.as_bytes())?;
-                    eprintln!("drew chart `{id}` into {}", path.display());
+                    out.done(format_args!("drew chart `{id}` into {}", path.display()));
                 }
                 None => print!("{svg}"),
             }
@@ -345,25 +441,22 @@ fn run(cli: Cli, styled: bool) -> Result<(), briefing::Error> {
                 strict,
                 external,
             })?;
-            print!("{}", report.summary);
-            if external {
+            if out.human() && !out.quiet {
+                print!("{}", report.summary);
+            }
+            if external && out.human() {
                 println!("{} external URLs:", report.external.len());
                 for (url, pages) in &report.external {
                     println!("  {url}\n    on {}", pages.join(", "));
                 }
             }
-            if !report.warnings.is_empty() {
-                eprint!(
-                    "{}",
-                    briefing::Diagnostics(report.warnings.clone()).render(styled)
-                );
-            }
-            eprintln!(
+            out.diagnostics(&report.warnings);
+            out.done(format_args!(
                 "checked {} and {}: no errors, {}",
                 briefing::error::count(report.pages, "page"),
                 briefing::error::count(report.links, "internal link"),
                 briefing::error::count(report.warnings.len(), "warning")
-            );
+            ));
             Ok(())
         }
     }

@@ -261,7 +261,7 @@ fn expand_shortcodes<'b>(
             format!("malformed shortcode: {}", e.message)
         };
         diagnostics.push(
-            Diagnostic::error(message)
+            Diagnostic::error("malformed-shortcode", message)
                 .at(at(e.span))
                 .expected(e.expected)
                 .hint(hint),
@@ -295,7 +295,7 @@ fn expand_shortcodes<'b>(
         let number = expansions.len().to_string();
         if number.len() > width {
             diagnostics.push(
-                Diagnostic::error("too many shortcodes on one page")
+                Diagnostic::error("too-many-shortcodes", "too many shortcodes on one page")
                     .at(at(span))
                     .expected("at most 999 shortcodes per page"),
             );
@@ -303,7 +303,10 @@ fn expand_shortcodes<'b>(
         }
         out.push_str(&source[last..span.start]);
         out.push(OPEN);
-        out.push_str(&format!("{number:0>width$}"));
+        // Padded by hand: `format!`'s width stops at 65,535, and a
+        // shortcode may be longer.
+        out.extend(std::iter::repeat_n('0', width - number.len()));
+        out.push_str(&number);
         out.push(CLOSE);
         last = span.end;
         expansions.push(expansion);
@@ -700,13 +703,16 @@ impl<'e> Transform<'_, 'e> {
                 range.clone()
             };
             let shown = text[r.clone()].replace('\u{a0}', " ");
-            let mut d = Diagnostic::warning(format!("number typed into the prose: `{shown}`"))
-                .at(Location::in_source(
-                    self.input.path,
-                    self.input.text,
-                    self.input.body.start + span.start..self.input.body.start + span.end,
-                ))
-                .expected("a figure reference, so that the number comes from the data file");
+            let mut d = Diagnostic::warning(
+                "typed-number",
+                format!("number typed into the prose: `{shown}`"),
+            )
+            .at(Location::in_source(
+                self.input.path,
+                self.input.text,
+                self.input.body.start + span.start..self.input.body.start + span.end,
+            ))
+            .expected("a figure reference, so that the number comes from the data file");
             d = match x.suggest(value) {
                 Some(s) => d.hint(format!("write `{s}` instead")),
                 None => {
@@ -727,7 +733,7 @@ impl<'e> Transform<'_, 'e> {
             if name.to_ascii_lowercase().starts_with("on") {
                 let span = self.input.body.start + range.start..self.input.body.start + range.end;
                 self.diagnostics.push(
-                    Diagnostic::error(format!("inline event handler `{name}` in a heading"))
+                    Diagnostic::error("event-handler", format!("inline event handler `{name}` in a heading"))
                         .at(Location::in_source(self.input.path, self.input.text, span))
                         .expected("heading attributes without scripts: `{#id .class}`")
                         .hint("this briefing sets `raw_html = false` in `content/_index.md`: nothing in its pages may run scripts"),
@@ -837,7 +843,7 @@ fn rewrite<'e>(
         Event::Html(html) | Event::InlineHtml(html) if !input.raw_html => {
             let tag: String = html.trim().chars().take(40).collect();
             diagnostics.push(
-                Diagnostic::error(format!("raw HTML `{tag}` in a briefing that refuses it"))
+                Diagnostic::error("raw-html", format!("raw HTML `{tag}` in a briefing that refuses it"))
                     .at(at())
                     .expected("Markdown only: `raw_html = false` is set in `content/_index.md`")
                     .hint("write it in Markdown, or ask the briefing's maintainers to add it to a template; raw HTML can run scripts in readers' browsers"),
@@ -847,9 +853,10 @@ fn rewrite<'e>(
             let image = matches!(event, Event::Start(Tag::Image { .. }));
             if let Some(scheme) = urls::dangerous_scheme(dest_url, image) {
                 diagnostics.push(
-                    Diagnostic::error(format!(
-                        "a `{scheme}` URL would run code in readers' browsers"
-                    ))
+                    Diagnostic::error(
+                        "unsafe-url",
+                        format!("a `{scheme}` URL would run code in readers' browsers"),
+                    )
                     .at(at())
                     .expected("a link to a page, a file or an `https://` address")
                     .hint("briefings never link to scripts; link to the page or file itself"),
@@ -913,7 +920,7 @@ fn rewrite_url<'e>(
         let span = input.body.start + range.start..input.body.start + range.end;
         let shown = target.map_or_else(|| path.to_string(), |t| format!("content/{t}"));
         diagnostics.push(
-            Diagnostic::error(format!("broken link: `{path}` is not a page of this briefing"))
+            Diagnostic::error("broken-link", format!("broken link: `{path}` is not a page of this briefing"))
                 .at(Location::in_source(input.path, input.text, span))
                 .expected(format!("an existing Markdown file; `{shown}` does not exist or is a draft"))
                 .hint("link to another page by its file path relative to this file, e.g. `[Trade](trade.md)`"),

@@ -489,9 +489,12 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Site, Error> {
         sandbox,
     } = parsed;
     let Some(home) = documents.iter().find(|d| matches!(d.front, Front::Home(_))) else {
-        let d = Diagnostic::error("the briefing has no home page: `content/_index.md` is missing")
-            .expected("a file `content/_index.md` with the briefing's title in its front matter")
-            .hint("create it with `+++\\ntitle = \"My briefing\"\\n+++` and an introduction");
+        let d = Diagnostic::error(
+            "no-home-page",
+            "the briefing has no home page: `content/_index.md` is missing",
+        )
+        .expected("a file `content/_index.md` with the briefing's title in its front matter")
+        .hint("create it with `+++\\ntitle = \"My briefing\"\\n+++` and an introduction");
         return Err(Error::Input(crate::diagnostic::Diagnostics(vec![d])));
     };
     let mut diagnostics = Vec::new();
@@ -1093,7 +1096,7 @@ fn meta(home: &Document, options: &ModelOptions) -> Result<Meta, Vec<Diagnostic>
                 0..text.find('\n').unwrap_or(0),
             );
             errors.push(
-                Diagnostic::error("the briefing has no title")
+                Diagnostic::error("no-title", "the briefing has no title")
                     .at(at)
                     .expected("`title = \"…\"` in the front matter of `content/_index.md`")
                     .hint("the home page's front matter holds the briefing-wide metadata: title, subtitle, date, authors, language, description, base_url"),
@@ -1108,10 +1111,13 @@ fn meta(home: &Document, options: &ModelOptions) -> Result<Meta, Vec<Diagnostic>
         (Some(l), None) if is_language_tag(l.get_ref()) => l.get_ref().clone(),
         (Some(l), None) => {
             errors.push(
-                Diagnostic::error(format!("`{}` is not a language tag", l.get_ref()))
-                    .at(home.front_location(l))
-                    .expected("a BCP 47 tag such as `en`, `az` or `zh-Hans`")
-                    .hint("the tag goes into `<html lang>` for screen readers and search engines"),
+                Diagnostic::error(
+                    "bad-language",
+                    format!("`{}` is not a language tag", l.get_ref()),
+                )
+                .at(home.front_location(l))
+                .expected("a BCP 47 tag such as `en`, `az` or `zh-Hans`")
+                .hint("the tag goes into `<html lang>` for screen readers and search engines"),
             );
             String::new()
         }
@@ -1121,7 +1127,7 @@ fn meta(home: &Document, options: &ModelOptions) -> Result<Meta, Vec<Diagnostic>
             Ok(u) => Some(u),
             Err(expected) => {
                 errors.push(
-                    Diagnostic::error(format!("`--base-url {cli}` is not a usable base URL"))
+                    Diagnostic::error("bad-base-url", format!("`--base-url {cli}` is not a usable base URL"))
                         .expected(expected)
                         .hint("pass the address the site will be published at, e.g. `--base-url https://user.example/repo/`"),
                 );
@@ -1132,7 +1138,7 @@ fn meta(home: &Document, options: &ModelOptions) -> Result<Meta, Vec<Diagnostic>
             Ok(u) => Some(u),
             Err(expected) => {
                 errors.push(
-                    Diagnostic::error(format!("`{}` is not a usable base URL", b.get_ref()))
+                    Diagnostic::error("bad-base-url", format!("`{}` is not a usable base URL", b.get_ref()))
                         .at(home.front_location(b))
                         .expected(expected)
                         .hint("write the address the site will be published at, e.g. `base_url = \"https://user.example/repo/\"`"),
@@ -1184,17 +1190,20 @@ fn is_language_tag(s: &str) -> bool {
 }
 
 fn bad_path(doc: &Document, value: &toml::Spanned<String>, key: &str, why: String) -> Diagnostic {
-    Diagnostic::error(format!("invalid `{key}` {:?}", value.get_ref()))
-        .at(doc.front_location(value))
-        .expected(why)
-        .hint(format!(
-            "`{key}` may only name folders inside the output folder, e.g. `{key} = \"{}\"`",
-            if key == "slug" {
-                "middle-corridor"
-            } else {
-                "transport/middle-corridor"
-            }
-        ))
+    Diagnostic::error(
+        "bad-front-matter-value",
+        format!("invalid `{key}` {:?}", value.get_ref()),
+    )
+    .at(doc.front_location(value))
+    .expected(why)
+    .hint(format!(
+        "`{key}` may only name folders inside the output folder, e.g. `{key} = \"{}\"`",
+        if key == "slug" {
+            "middle-corridor"
+        } else {
+            "transport/middle-corridor"
+        }
+    ))
 }
 
 /// Pages by the section's order: weight (unweighted last), then date (newest

@@ -217,9 +217,12 @@ pub fn clashes(site: &Site, planned: &[Planned]) -> Vec<Diagnostic> {
 fn same_file(site: &Site, path: &str, owners: &[Origin]) -> Diagnostic {
     let (first, at) = describe(site, owners[0]);
     let (second, _) = describe(site, owners[1]);
-    let mut d = Diagnostic::error(format!("{first} and {second} would both write `{path}`"))
-        .at(at)
-        .expected("one source per output file");
+    let mut d = Diagnostic::error(
+        "output-clash",
+        format!("{first} and {second} would both write `{path}`"),
+    )
+    .at(at)
+    .expected("one source per output file");
     for &other in &owners[1..] {
         let (who, at) = describe(site, other);
         d = d.note(format!("{who} writes it too"), at);
@@ -236,7 +239,7 @@ fn file_and_folder(
 ) -> Diagnostic {
     let (file_who, file_at) = describe(site, file_origin);
     let (inner_who, inner_at) = describe(site, inner_origin);
-    Diagnostic::error(format!(
+    Diagnostic::error("output-clash", format!(
         "{file_who} writes the file `{folder}`, but {inner_who} needs a folder of that name for `{inner}`"
     ))
     .at(inner_at)

@@ -71,9 +71,10 @@ impl Document {
         }
         let path = &self.file.path;
         let changed = || {
-            Diagnostic::error(format!(
-                "`{path}` changed while the briefing was being built"
-            ))
+            Diagnostic::error(
+                "changed-during-build",
+                format!("`{path}` changed while the briefing was being built"),
+            )
             .at(Location::at(path.clone(), 1, 1))
             .expected("files left as they are until the build is done")
             .hint("build again once the file is saved")
@@ -272,7 +273,7 @@ pub fn parse_document(file: SourceFile) -> Result<Document, Vec<Diagnostic>> {
             Ok(d) => Some(d),
             Err(found) => {
                 errors.push(
-                    Diagnostic::error(format!("`{key}` is not a date"))
+                    Diagnostic::error("bad-date", format!("`{key}` is not a date"))
                         .at(located(v))
                         .expected(format!("a date such as 2024-01-24; found {found}"))
                         .hint(format!(

@@ -70,7 +70,7 @@ fn io_failure(e: Error) -> Diagnostic {
         message.push_str(&format!(": {s}"));
         source = s.source();
     }
-    Diagnostic::error(message)
+    Diagnostic::error("write-failed", message)
 }
 
 /// The whole built site, sorted by path.
@@ -550,8 +550,11 @@ impl Templates {
         // Read by `get_url`, which templates call rather than name.
         ctx.insert("current_path", &entry.dir);
         if !self.sources.contains_key(name) {
-            let mut d = Diagnostic::error(format!("template `{name}` does not exist"))
-                .expected("a template in `templates/` or the built-in theme");
+            let mut d = Diagnostic::error(
+                "unknown-template",
+                format!("template `{name}` does not exist"),
+            )
+            .expected("a template in `templates/` or the built-in theme");
             let mut known: Vec<&str> = self.sources.keys().map(String::as_str).collect();
             known.sort_unstable();
             d = match crate::diagnostic::closest(name, known.iter().copied()) {
@@ -590,7 +593,8 @@ impl Templates {
                 if syntax && let Some(d) = self.unclosed(r.filename()) {
                     out.push(d);
                 } else {
-                    let mut d = Diagnostic::error(format!("template error: {}", r.message()));
+                    let mut d =
+                        Diagnostic::error("template", format!("template error: {}", r.message()));
                     if let Some(loc) = self.locate(
                         r.filename(),
                         r.span().start_line,
@@ -619,8 +623,11 @@ impl Templates {
             tera::ErrorKind::TemplateNotFound(name) => {
                 let known = self.sources.keys().map(String::as_str);
                 out.push(
-                    Diagnostic::error(format!("template `{name}` does not exist"))
-                        .hint(crate::template_hints::unknown_template(name, known)),
+                    Diagnostic::error(
+                        "unknown-template",
+                        format!("template `{name}` does not exist"),
+                    )
+                    .hint(crate::template_hints::unknown_template(name, known)),
                 );
             }
             tera::ErrorKind::CircularInclude { include_chain, .. } => {
@@ -632,9 +639,10 @@ impl Templates {
                 out.push(self.cycle("extends", inheritance_chain));
             }
             tera::ErrorKind::MissingParent { current, parent } => {
-                let mut d = Diagnostic::error(format!(
-                    "template `{current}` extends `{parent}`, which does not exist"
-                ));
+                let mut d = Diagnostic::error(
+                    "unknown-parent-template",
+                    format!("template `{current}` extends `{parent}`, which does not exist"),
+                );
                 if let Some(src) = self.sources.get(current) {
                     let at = src.text.find(parent.as_str()).unwrap_or(0);
                     d = d.at(Location::in_source(
@@ -668,7 +676,7 @@ impl Templates {
         out.into_iter()
             .map(|d| match d.hint {
                 Some(_) => d,
-                None => d.hint("see the README's section on the template context"),
+                None => d.hint("see the manual's Templates page"),
             })
             .collect()
     }
@@ -680,10 +688,13 @@ impl Templates {
             .iter()
             .map(|n| self.sources.get(n).map_or(n.clone(), |s| s.shown.clone()))
             .collect();
-        let mut d = Diagnostic::error(format!(
-            "templates {tag} each other in a circle: {}",
-            shown.join(" → ")
-        ))
+        let mut d = Diagnostic::error(
+            "template-cycle",
+            format!(
+                "templates {tag} each other in a circle: {}",
+                shown.join(" → ")
+            ),
+        )
         .expected("a chain of templates that ends");
         if let [.., from, to] = chain
             && let Some(src) = self.sources.get(from)
@@ -712,7 +723,7 @@ impl Templates {
         let src = self.sources.get(name)?;
         let (span, tag) = crate::template_hints::unclosed(&src.text)?;
         Some(
-            Diagnostic::error(format!("`{{% {tag} %}}` is never closed"))
+            Diagnostic::error("unclosed-tag", format!("`{{% {tag} %}}` is never closed"))
                 .at(Location::in_source(src.shown.clone(), &src.text, span))
                 .expected(format!("a `{{% end{tag} %}}` for this tag"))
                 .hint(format!(
@@ -725,7 +736,7 @@ impl Templates {
         let mut lines = report.lines();
         let title = lines.next().unwrap_or(report);
         let message = title.strip_prefix("error: ").unwrap_or(title);
-        let mut d = Diagnostic::error(format!("template error: {message}"));
+        let mut d = Diagnostic::error("template", format!("template error: {message}"));
         if let Some(hint) = crate::template_hints::unknown_name(message) {
             d = d.hint(hint);
         }

@@ -227,9 +227,10 @@ pub fn dangerous_value_diagnostic(
         .map_or(region.start..region.start, |i| {
             region.start + i..region.start + i + head.len()
         });
-    crate::diagnostic::Diagnostic::error(format!(
-        "`{key}` is a `{scheme}` URL, which would run code in readers' browsers"
-    ))
+    crate::diagnostic::Diagnostic::error(
+        "unsafe-url",
+        format!("`{key}` is a `{scheme}` URL, which would run code in readers' browsers"),
+    )
     .at(crate::diagnostic::Location::in_source(path, text, span))
     .expected("an `https://` address, or a path to a file of the briefing")
     .hint("briefings never link to scripts; use the address of the page or file itself")

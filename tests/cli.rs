@@ -2,7 +2,7 @@
 //! safety, reproducibility and the command-line flags.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 mod common;
 use common::{briefing, build, example_copy, repo, site_with, tree};
@@ -199,7 +199,8 @@ fn output_folders_that_hold_other_things_are_refused() {
         (foreign.clone(), "not empty and was not created by briefing"),
     ] {
         let o = build(&site, &out);
-        assert_eq!(o.status.code(), Some(1), "{} was accepted", out.display());
+        // A folder briefing refuses is a mistake in the command line: 2.
+        assert_eq!(o.status.code(), Some(2), "{} was accepted", out.display());
         assert!(stderr(&o).contains("refusing to write"), "{}", stderr(&o));
         assert!(
             stderr(&o).contains(why),
@@ -221,7 +222,7 @@ fn output_folders_that_hold_other_things_are_refused() {
             .args(["build", "--output", arg])
             .output()
             .unwrap();
-        assert_eq!(o.status.code(), Some(1), "--output {arg}: {}", stderr(&o));
+        assert_eq!(o.status.code(), Some(2), "--output {arg}: {}", stderr(&o));
     }
     assert_eq!(tree(&site), before_site);
 }
@@ -641,7 +642,7 @@ fn init_scaffolds_a_briefing_that_passes_check_and_refuses_a_non_empty_folder() 
     assert!(dir.join("public/findings/index.html").is_file());
     let before = tree(&dir.join("content"));
     let o = briefing().arg("init").arg(&dir).output().unwrap();
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not empty"), "{}", stderr(&o));
     assert_eq!(
         tree(&dir.join("content")),
@@ -1147,4 +1148,271 @@ fn regression_the_feed_listed_every_dated_page_not_the_20_newest() {
     // Every page is still in the sitemap.
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert_eq!(sitemap.matches("<url>").count(), 29);
+}
+
+/// The example with one figure's id mistyped in a page.
+fn one_mistake(tmp: &Path) -> PathBuf {
+    let site = example_copy(tmp);
+    let page = site.join("content/trade.md");
+    let text = fs::read_to_string(&page).unwrap();
+    let broken = text.replacen(
+        "fig(id=\"trade_turnover_2023\")",
+        "fig(id=\"trade_turnover_2032\")",
+        1,
+    );
+    assert_ne!(text, broken);
+    fs::write(&page, broken).unwrap();
+    site
+}
+
+#[test]
+fn exit_codes_tell_a_mistake_in_the_briefing_from_a_mistake_in_the_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = one_mistake(tmp.path());
+    let o = briefing()
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = briefing()
+        .args(["build", "--no-such-flag"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = briefing()
+        .args(["check", "--root"])
+        .arg(tmp.path().join("nowhere"))
+        .output()
+        .unwrap();
+    assert!(matches!(o.status.code(), Some(1 | 2)), "{}", stderr(&o));
+    // A port in use: the system, not the briefing.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let o = briefing()
+        .args(["serve", "--port", &port, "--root"])
+        .arg(repo())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
+fn check_format_json_prints_one_parsable_object_per_diagnostic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = one_mistake(tmp.path());
+    let o = briefing()
+        .args(["check", "--format", "json", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let objects: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(objects.len(), 1, "{stdout}");
+    let d = &objects[0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["code"], "unknown-id");
+    assert_eq!(d["file"], "content/trade.md");
+    assert!(d["line"].as_u64().unwrap() > 1 && d["column"].as_u64().unwrap() > 1);
+    assert!(d["end"]["column"].as_u64() > d["column"].as_u64());
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("trade_turnover_2032")
+    );
+    // The human summary stays on standard error.
+    assert!(stderr(&o).contains("1 error found"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_format_github_prints_workflow_annotations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = one_mistake(tmp.path());
+    let o = briefing()
+        .args(["check", "--format", "github", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.starts_with("::error file=content/trade.md,line="),
+        "{stdout}"
+    );
+    assert!(stdout.contains("title=briefing unknown-id::"), "{stdout}");
+}
+
+#[test]
+fn quiet_prints_only_findings_and_color_always_colours_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = briefing()
+        .args(["build", "-q", "--no-pdf", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(stderr(&o), "", "-q says nothing when all went well");
+    let site = one_mistake(tmp.path());
+    let coloured = briefing()
+        .args(["check", "--color", "always", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&coloured).contains("\u{1b}["),
+        "{}",
+        stderr(&coloured)
+    );
+    let plain = briefing()
+        .args(["check", "--color", "never", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(!stderr(&plain).contains('\u{1b}'));
+}
+
+#[test]
+fn verbose_build_prints_the_relations_and_init_says_how_to_serve() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = briefing()
+        .args(["build", "-v", "--no-pdf", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(tmp.path().join("public"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).contains("derived  trade_turnover_2022"),
+        "{}",
+        stderr(&o)
+    );
+    let dir = tmp.path().join("new");
+    let o = briefing().arg("init").arg(&dir).output().unwrap();
+    let said = stderr(&o);
+    assert!(said.contains("content/data.toml"), "{said}");
+    assert!(said.contains("briefing serve --root"), "{said}");
+    assert!(said.contains("the manual"), "{said}");
+}
+
+/// Every code a diagnostic can have is listed on the manual's Errors page.
+#[test]
+fn every_diagnostic_code_is_in_the_manual() {
+    let manual = fs::read_to_string(repo().join("docs/content/errors.md")).unwrap();
+    let mut codes = std::collections::BTreeSet::new();
+    for file in walkdir::WalkDir::new(repo().join("src")) {
+        let file = file.unwrap();
+        if file.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = fs::read_to_string(file.path()).unwrap();
+        for pattern in ["Diagnostic::error(", "Diagnostic::warning("] {
+            for (at, _) in text.match_indices(pattern) {
+                let rest = text[at + pattern.len()..].trim_start();
+                if let Some(code) = rest.strip_prefix('"').and_then(|r| r.split('"').next()) {
+                    codes.insert(code.to_string());
+                }
+            }
+        }
+    }
+    assert!(codes.len() > 50, "{codes:?}");
+    for code in codes.iter().filter(|c| *c != "x") {
+        assert!(
+            manual.contains(&format!("| `{code}` |")),
+            "`{code}` is not on docs/content/errors.md"
+        );
+    }
+}
+
+/// The bug: a shortcode longer than 65,535 bytes panicked the build (and
+/// `serve`) in `format!`'s width.
+#[test]
+fn a_shortcode_longer_than_65535_bytes_is_a_located_error_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = format!(
+        "+++\ntitle = \"Home\"\n+++\nSee {{{{ fig(id=\"{}\") }}}}.\n",
+        "a".repeat(70_000)
+    );
+    let site = site_with(tmp.path(), &[("content/_index.md", &page)]);
+    let o = build(&site, &tmp.path().join("public"));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--> content/_index.md:4:"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        stderr(&o).matches("error:").count(),
+        2,
+        "one error and the summary"
+    );
+}
+
+/// The bug: a template holding `{%}` panicked the hint for unclosed tags.
+#[test]
+fn a_template_holding_an_empty_tag_is_a_located_error_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = site_with(
+        tmp.path(),
+        &[
+            ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nText.\n"),
+            ("templates/index.html", "<p>{%}</p>\n"),
+        ],
+    );
+    let o = build(&site, &tmp.path().join("public"));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("templates/index.html"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// The bug: a fresh account's home folder holds only dot entries, so
+/// `--output ~` was taken for an empty folder, and the next build deleted
+/// the files saved there since.
+#[test]
+fn the_home_folder_and_its_parents_are_never_an_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("users/analyst");
+    fs::create_dir_all(home.join(".config")).unwrap();
+    fs::write(home.join(".profile"), "# a fresh account's\n").unwrap();
+    for out in [home.clone(), tmp.path().join("users")] {
+        let o = briefing()
+            .env("HOME", &home)
+            .args(["build", "--no-pdf", "--root"])
+            .arg(repo())
+            .arg("--output")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{}: {}",
+            out.display(),
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains("home folder"), "{}", stderr(&o));
+    }
+    assert!(!home.join("index.html").exists() && home.join(".profile").is_file());
+}
+
+/// The manual is a briefing: it passes `check --strict`, so it can't name
+/// a page, an anchor or a figure that isn't there.
+#[test]
+fn the_manual_passes_check_strict() {
+    let o = briefing()
+        .args(["check", "--strict", "--root"])
+        .arg(repo().join("docs"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
 }

@@ -18,6 +18,7 @@ fn build(root: &std::path::Path, out: &std::path::Path, spill_above: usize) {
         strict: false,
         pdf: false,
         spill_above,
+        verbose: false,
     };
     if let Err(e) = briefing::build(&options) {
         panic!("{}: {e}", root.display());

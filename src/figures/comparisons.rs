@@ -75,7 +75,7 @@ fn compare(book: &Book, figures: &[usize], what: &str, at: &Location) -> Option<
         && db as f64 > da as f64 * 1.15
     {
         return Some(
-            Diagnostic::warning(format!(
+            Diagnostic::warning("unequal-periods", format!(
                 "{what} sets side by side periods of different length: {} beside {}",
                 describe(b),
                 describe(a)
@@ -98,11 +98,14 @@ fn compare(book: &Book, figures: &[usize], what: &str, at: &Location) -> Option<
     }
     let out_of_order = spans.windows(2).find(|w| w[1].1.end < w[0].1.end);
     out_of_order.map(|w| {
-        Diagnostic::warning(format!(
-            "{what} runs out of time order: {} comes after {}",
-            describe(w[1].0),
-            describe(w[0].0)
-        ))
+        Diagnostic::warning(
+            "time-order",
+            format!(
+                "{what} runs out of time order: {} comes after {}",
+                describe(w[1].0),
+                describe(w[0].0)
+            ),
+        )
         .at(at.clone())
         .expected("figures in time order, earliest first")
         .hint("list the figures from the earliest period to the latest")

@@ -47,10 +47,10 @@ fn string_arg<'c>(
     match call.arg(name) {
         None => Ok(None),
         Some((_, Arg::Str(s), span)) => Ok(Some((s.as_str(), span.clone()))),
-        Some((_, other, span)) => Err(Diagnostic::error(format!(
-            "argument `{name}` of `{}` must be a string",
-            call.name
-        ))
+        Some((_, other, span)) => Err(Diagnostic::error(
+            "argument-not-string",
+            format!("argument `{name}` of `{}` must be a string", call.name),
+        )
         .at(at(span.clone()))
         .expected(format!("a quoted string; found {}", other.kind()))),
     }
@@ -62,9 +62,12 @@ fn required<'c>(
     at: &dyn Fn(Range<usize>) -> Location,
 ) -> Result<(&'c str, Range<usize>), Diagnostic> {
     string_arg(call, name, at)?.ok_or_else(|| {
-        Diagnostic::error(format!("`{}` needs `{name}`", call.name))
-            .at(at(call.span.clone()))
-            .expected(format!("`{}({name}=\"…\")`", call.name))
+        Diagnostic::error(
+            "missing-argument",
+            format!("`{}` needs `{name}`", call.name),
+        )
+        .at(at(call.span.clone()))
+        .expected(format!("`{}({name}=\"…\")`", call.name))
     })
 }
 
@@ -79,7 +82,7 @@ impl Expand for Expander<'_> {
             .map_err(|d| match d.hint {
                 Some(_) => d,
                 None => d.hint(format!(
-                    "e.g. `{}`; see the README's section on shortcodes",
+                    "e.g. `{}`; see the manual's Shortcodes page",
                     example(&call.name)
                 )),
             })
@@ -126,7 +129,7 @@ impl Expander<'_> {
             (None, Some(t), None) => (Some(Numbered::Table), t),
             (None, None, Some(i)) => (None, i),
             _ => {
-                return Err(Diagnostic::error("`ref` takes one of `id`, `chart` or `table`")
+                return Err(Diagnostic::error("ref-target", "`ref` takes one of `id`, `chart` or `table`")
                     .at(at(call.span.clone()))
                     .expected("`{{ ref(id=\"freight\") }}`")
                     .hint("name the chart or table with `id`; `chart=` or `table=` when a chart and a table share it"));
@@ -140,10 +143,15 @@ impl Expander<'_> {
             .filter(|_| kind != Some(Numbered::Chart));
         let (kind, title) = match (as_chart, as_table) {
             (Some(_), Some(_)) => {
-                return Err(Diagnostic::error(format!("`{name}` is both a chart and a table"))
-                    .at(at(span))
-                    .expected("the id of one chart or one table")
-                    .hint(format!("write `{{{{ ref(chart=\"{name}\") }}}}` or `{{{{ ref(table=\"{name}\") }}}}`")));
+                return Err(Diagnostic::error(
+                    "ambiguous-ref",
+                    format!("`{name}` is both a chart and a table"),
+                )
+                .at(at(span))
+                .expected("the id of one chart or one table")
+                .hint(format!(
+                    "write `{{{{ ref(chart=\"{name}\") }}}}` or `{{{{ ref(table=\"{name}\") }}}}`"
+                )));
             }
             (Some(c), None) => (Numbered::Chart, &book.charts[c].title),
             (None, Some(t)) => (Numbered::Table, &book.tables[t].caption),
@@ -177,9 +185,12 @@ impl Expander<'_> {
     ) -> Result<Expansion, Diagnostic> {
         let Some((_, known_args)) = SHORTCODES.iter().find(|(n, _)| *n == call.name) else {
             let names: Vec<&str> = SHORTCODES.iter().map(|(n, _)| *n).collect();
-            let d = Diagnostic::error(format!("unknown shortcode `{}`", call.name))
-                .at(at(call.name_span.clone()))
-                .expected(format!("one of {}", names.join(", ")));
+            let d = Diagnostic::error(
+                "unknown-shortcode",
+                format!("unknown shortcode `{}`", call.name),
+            )
+            .at(at(call.name_span.clone()))
+            .expected(format!("one of {}", names.join(", ")));
             return Err(match closest(&call.name, names.iter().copied()) {
                 Some(c) => d.hint(format!("did you mean `{c}`?")),
                 None => d.hint("write `{{/* … */}}` to show a shortcode literally"),
@@ -197,11 +208,12 @@ impl Expander<'_> {
                         .join(", ")
                 };
                 let start = span.start.saturating_sub(name.len() + 1);
-                return Err(
-                    Diagnostic::error(format!("`{}` has no argument `{name}`", call.name))
-                        .at(at(start..span.end))
-                        .expected(list),
-                );
+                return Err(Diagnostic::error(
+                    "unknown-argument",
+                    format!("`{}` has no argument `{name}`", call.name),
+                )
+                .at(at(start..span.end))
+                .expected(list));
             }
         }
         let links = self.links(page_dir);
@@ -224,7 +236,7 @@ impl Expander<'_> {
                 let show = match string_arg(call, "show", at)? {
                     None => Show::Full,
                     Some((s, span)) => Show::parse(s).ok_or_else(|| {
-                        Diagnostic::error(format!("unknown `show=\"{s}\"`"))
+                        Diagnostic::error("unknown-show", format!("unknown `show=\"{s}\"`"))
                             .at(at(span))
                             .expected(Show::NAMES)
                     })?,
@@ -233,9 +245,12 @@ impl Expander<'_> {
                     None | Some(("prose", _)) => Style::Prose,
                     Some(("short", _)) => Style::Short,
                     Some((s, span)) => {
-                        return Err(Diagnostic::error(format!("unknown `style=\"{s}\"`"))
-                            .at(at(span))
-                            .expected("`prose` (default) or `short` (as in tables)"));
+                        return Err(Diagnostic::error(
+                            "unknown-style",
+                            format!("unknown `style=\"{s}\"`"),
+                        )
+                        .at(at(span))
+                        .expected("`prose` (default) or `short` (as in tables)"));
                     }
                 };
                 if matches!(book.figures[f].value, Value::Unknown)
@@ -245,12 +260,13 @@ impl Expander<'_> {
                         // Its error in the data file says why.
                         return Ok(Expansion::unbuilt());
                     }
-                    return Err(
-                        Diagnostic::error(format!("figure `{id}` has no value to show"))
-                            .at(at(call.span.clone()))
-                            .expected("a figure whose value is stated or could be computed")
-                            .hint("see the errors about this figure in `content/data.toml`"),
-                    );
+                    return Err(Diagnostic::error(
+                        "no-value-to-show",
+                        format!("figure `{id}` has no value to show"),
+                    )
+                    .at(at(call.span.clone()))
+                    .expected("a figure whose value is stated or could be computed")
+                    .hint("see the errors about this figure in `content/data.toml`"));
                 }
                 let (html, plain) = html::figure(book, f, show, style, &links);
                 Ok(Expansion {
@@ -307,9 +323,12 @@ impl Expander<'_> {
                     None | Some(("label", _)) => event.label.clone(),
                     Some(("period", _)) => event.period.clone(),
                     Some((s, span)) => {
-                        return Err(Diagnostic::error(format!("unknown `show=\"{s}\"`"))
-                            .at(at(span))
-                            .expected("`label` (default) or `period`"));
+                        return Err(Diagnostic::error(
+                            "unknown-show",
+                            format!("unknown `show=\"{s}\"`"),
+                        )
+                        .at(at(span))
+                        .expected("`label` (default) or `period`"));
                     }
                 };
                 let html = format!(

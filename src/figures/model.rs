@@ -448,7 +448,7 @@ impl Book {
         let noun = kind.noun();
         let mut known: Vec<&str> = self.ids(kind).keys().map(String::as_str).collect();
         known.sort_unstable();
-        let d = Diagnostic::error(format!("unknown {noun} `{id}`"))
+        let d = Diagnostic::error("unknown-id", format!("unknown {noun} `{id}`"))
             .at(at)
             .expected(format!("the id of a {noun} in `content/data.toml`"));
         match crate::diagnostic::suggestion(id, known.iter().copied()) {

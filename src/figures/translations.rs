@@ -212,10 +212,15 @@ pub fn apply(
     }
     for (kind, id, at) in missing {
         out.push(
-            Diagnostic::warning(format!("the {kind} `{id}` has no `{language}` label"))
-                .at(at)
-                .expected(format!("`label = \"…\"` under `[translations.{language}.figures.{id}]`"))
-                .hint("the page shows the label in the briefing's own language until it is translated"),
+            Diagnostic::warning(
+                "missing-label",
+                format!("the {kind} `{id}` has no `{language}` label"),
+            )
+            .at(at)
+            .expected(format!(
+                "`label = \"…\"` under `[translations.{language}.figures.{id}]`"
+            ))
+            .hint("the page shows the label in the briefing's own language until it is translated"),
         );
     }
     out

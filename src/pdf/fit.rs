@@ -65,7 +65,7 @@ pub fn chart(chart: &Chart, aspect: f64, paper: Paper) -> Option<Diagnostic> {
     }
     let drawn = crate::figures::chart::PRINT_WIDTH;
     Some(
-        Diagnostic::warning(format!(
+        Diagnostic::warning("chart-too-tall", format!(
             "chart `{}` can't fit a page of the PDF edition: it is drawn {:.0} px tall for {:.0} px wide, so set {:.0} cm tall its labels would print at {:.1} pt",
             chart.id,
             drawn * aspect,
@@ -119,7 +119,7 @@ pub fn tables(
                     ("a table".to_string(), Location::at(page, 1, 1))
                 }
             };
-            Diagnostic::warning(format!(
+            Diagnostic::warning("table-too-wide", format!(
                 "{what} can't fit a page of the PDF edition: its columns need at least {:.1} cm (each as wide as its widest figure or word), and the text is {:.1} cm wide",
                 t.need, t.have
             ))

@@ -21,10 +21,10 @@ struct Spec<'r> {
 impl Builder<'_> {
     /// A chart spec that does not fit its kind.
     fn misfit(&mut self, at: Location, message: String, expected: &str) {
-        let d = Diagnostic::error(message)
+        let d = Diagnostic::error("chart-misfit", message)
             .at(at)
             .expected(expected.to_string())
-            .hint("see the README's section on charts for what each kind takes");
+            .hint("see the manual's Charts page for what each kind takes");
         self.error(d);
     }
 
@@ -44,10 +44,13 @@ impl Builder<'_> {
     ) -> Option<Chart> {
         let raw = c.get_ref();
         let Some(kind) = K::parse(raw.kind.get_ref()) else {
-            let d = Diagnostic::error(format!("unknown chart kind `{}`", raw.kind.get_ref()))
-                .at(self.at(&raw.kind))
-                .expected(format!("one of {}", K::NAMES))
-                .hint("see the README's section on charts");
+            let d = Diagnostic::error(
+                "unknown-chart-kind",
+                format!("unknown chart kind `{}`", raw.kind.get_ref()),
+            )
+            .at(self.at(&raw.kind))
+            .expected(format!("one of {}", K::NAMES))
+            .hint("see the manual's Charts page");
             self.error(d);
             return None;
         };
@@ -280,7 +283,7 @@ impl Builder<'_> {
         match problem {
             None => Some(()),
             Some((at, what)) => {
-                let d = Diagnostic::error(format!("in share chart `{}`, {what}", spec.id))
+                let d = Diagnostic::error("share-chart", format!("in share chart `{}`, {what}", spec.id))
                     .at(at)
                     .expected("a part from zero up to its total, and a total above zero")
                     .hint("a share chart shows a part of a whole; for values that can be negative or exceed a total, use a `bar` or `hbar` chart");

@@ -37,7 +37,7 @@ impl Builder<'_> {
             (value, scale) = with_scale(value);
         }
         if !matches!(value, Value::Rank { .. } | Value::Unknown) && raw.ranked.is_some() {
-            let d = Diagnostic::error("`ranked` without `rank`")
+            let d = Diagnostic::error("ranked-without-rank", "`ranked` without `rank`")
                 .at(at.clone())
                 .expected("`rank = N` with `ranked`");
             self.error(d);
@@ -84,7 +84,7 @@ impl Builder<'_> {
                 Some(u.get_ref().clone())
             } else {
                 let known: Vec<&str> = book.units.ids().collect();
-                let d = Diagnostic::error(format!("unknown unit `{}`", u.get_ref()))
+                let d = Diagnostic::error("unknown-unit", format!("unknown unit `{}`", u.get_ref()))
                     .at(self.at(u))
                     .expected(format!("one of {}", known.join(", ")));
                 let d = match (unit_and_scale(book, u.get_ref()), closest(u.get_ref(), known.iter().copied())) {
@@ -95,7 +95,7 @@ impl Builder<'_> {
                         "did you mean `{c}`? Other units can be declared under `[units.ID]`"
                     )),
                     (None, None) => d.hint(
-                        "declare it under `[units.ID]` in `content/data.toml` (see the README)",
+                        "declare it under `[units.ID]` in `content/data.toml` (see the manual's Data file page)",
                     ),
                 };
                 self.error(d);
@@ -109,7 +109,7 @@ impl Builder<'_> {
         raw.scale.as_ref().and_then(|s| {
             let parsed = Scale::parse(s.get_ref());
             if parsed.is_none() {
-                let d = Diagnostic::error(format!("unknown scale `{}`", s.get_ref()))
+                let d = Diagnostic::error("unknown-scale", format!("unknown scale `{}`", s.get_ref()))
                     .at(self.at(s))
                     .expected(format!("one of {}", Scale::NAMES.join(", ")))
                     .hint("write the number in the scale's units: `value = 2.57` with `scale = \"billion\"`");
@@ -124,9 +124,12 @@ impl Builder<'_> {
         raw.qualifier.as_ref().and_then(|q| {
             let parsed = Qualifier::parse(q.get_ref());
             if parsed.is_none() {
-                let d = Diagnostic::error(format!("unknown qualifier `{}`", q.get_ref()))
-                    .at(self.at(q))
-                    .expected(format!("one of {}", Qualifier::NAMES.join(", ")));
+                let d = Diagnostic::error(
+                    "unknown-qualifier",
+                    format!("unknown qualifier `{}`", q.get_ref()),
+                )
+                .at(self.at(q))
+                .expected(format!("one of {}", Qualifier::NAMES.join(", ")));
                 self.error(d);
             }
             parsed
@@ -152,7 +155,7 @@ impl Builder<'_> {
         .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
         .collect();
         if declared.len() > 1 {
-            let d = Diagnostic::error(format!("figure `{}` declares {} relations", id.get_ref(), declared.len()))
+            let d = Diagnostic::error("several-relations", format!("figure `{}` declares {} relations", id.get_ref(), declared.len()))
                 .at(self.at(declared[1].1))
                 .expected("at most one of growth, multiple, share, sum, difference, start_from_growth, start_from_multiple")
                 .hint("declare the other relation on a figure of its own");
@@ -183,7 +186,7 @@ impl Builder<'_> {
             (None, None, None, Some(r)) => self.rank(id, raw, r),
             (None, None, None, None) if has_relation => Value::Unknown,
             (None, None, None, None) => {
-                let d = Diagnostic::error(format!("figure `{}` has no value", id.get_ref()))
+                let d = Diagnostic::error("no-value", format!("figure `{}` has no value", id.get_ref()))
                     .at(at.clone())
                     .expected("`value`, `low` and `high`, `rank`, or a relation such as `growth = [\"a\", \"b\"]`")
                     .hint("a figure states a number, a range or a rank, or is derived from other figures");
@@ -204,11 +207,13 @@ impl Builder<'_> {
                         "a figure is a number (`value`), a range (`low` and `high`) or a position (`rank`): keep one"
                     }
                 };
-                let d =
-                    Diagnostic::error(format!("figure `{}` mixes kinds of value", id.get_ref()))
-                        .at(at.clone())
-                        .expected("exactly one of: `value`; `low` with `high`; `rank`")
-                        .hint(hint);
+                let d = Diagnostic::error(
+                    "mixed-value",
+                    format!("figure `{}` mixes kinds of value", id.get_ref()),
+                )
+                .at(at.clone())
+                .expected("exactly one of: `value`; `low` with `high`; `rank`")
+                .hint(hint);
                 self.error(d);
                 Value::Unknown
             }
@@ -228,12 +233,15 @@ impl Builder<'_> {
             return Value::Unknown;
         };
         if low.value > high.value {
-            let d = Diagnostic::error(format!(
-                "range `{}` goes down: low {} is above high {}",
-                id.get_ref(),
-                low.value,
-                high.value
-            ))
+            let d = Diagnostic::error(
+                "range-goes-down",
+                format!(
+                    "range `{}` goes down: low {} is above high {}",
+                    id.get_ref(),
+                    low.value,
+                    high.value
+                ),
+            )
             .at(self.at(lo))
             .expected("`low` at most `high`")
             .hint("swap `low` and `high`");
@@ -250,9 +258,12 @@ impl Builder<'_> {
     /// `rank` with `ranked`.
     fn rank(&mut self, id: &Spanned<String>, raw: &RawFigure, r: &Spanned<i64>) -> Value {
         if *r.get_ref() < 1 || *r.get_ref() > 10_000 {
-            let d = Diagnostic::error(format!("rank {} is not a position", r.get_ref()))
-                .at(self.at(r))
-                .expected("a whole number from 1 (the first)");
+            let d = Diagnostic::error(
+                "bad-rank",
+                format!("rank {} is not a position", r.get_ref()),
+            )
+            .at(self.at(r))
+            .expected("a whole number from 1 (the first)");
             self.error(d);
         }
         match &raw.ranked {
@@ -261,7 +272,7 @@ impl Builder<'_> {
                 ranked: ranked.clone(),
             },
             None => {
-                let d = Diagnostic::error(format!("rank of figure `{}` says what is ranked nowhere", id.get_ref()))
+                let d = Diagnostic::error("rank-without-ranked", format!("rank of figure `{}` says what is ranked nowhere", id.get_ref()))
                     .at(self.at(r))
                     .expected("`ranked = \"…\"` next to `rank`")
                     .hint("e.g. `rank = 4` with `ranked = \"largest trading partner\"` reads \"4th-largest trading partner\"");
@@ -282,7 +293,7 @@ impl Builder<'_> {
         match &raw.status {
             Some(s) => match Status::parse(s.get_ref()) {
                 Some(Status::Derived) if stated => {
-                    let d = Diagnostic::error(format!("figure `{}` is marked derived but states a value", id.get_ref()))
+                    let d = Diagnostic::error("derived-with-value", format!("figure `{}` is marked derived but states a value", id.get_ref()))
                         .at(self.at(s))
                         .expected("`derived` only for figures computed from a relation, without `value`")
                         .hint("remove `status`, or remove the value and declare the relation it is computed by");
@@ -290,10 +301,10 @@ impl Builder<'_> {
                     Status::Stated
                 }
                 Some(Status::Derived) if !has_relation => {
-                    let d = Diagnostic::error(format!(
-                        "derived figure `{}` has no relation",
-                        id.get_ref()
-                    ))
+                    let d = Diagnostic::error(
+                        "derived-without-relation",
+                        format!("derived figure `{}` has no relation", id.get_ref()),
+                    )
                     .at(self.at(s))
                     .expected("a relation such as `growth = [\"from\", \"to\"]`");
                     self.error(d);
@@ -301,9 +312,12 @@ impl Builder<'_> {
                 }
                 Some(st) => st,
                 None => {
-                    let d = Diagnostic::error(format!("unknown status `{}`", s.get_ref()))
-                        .at(self.at(s))
-                        .expected("one of stated, target, planned, derived");
+                    let d = Diagnostic::error(
+                        "unknown-status",
+                        format!("unknown status `{}`", s.get_ref()),
+                    )
+                    .at(self.at(s))
+                    .expected("one of stated, target, planned, derived");
                     self.error(d);
                     Status::Stated
                 }
@@ -326,7 +340,7 @@ impl Builder<'_> {
             Some(s) => self.reference(book, Kind::Source, s),
             None if status == Status::Derived => None,
             None => {
-                let d = Diagnostic::error(format!("figure `{}` has no source", id.get_ref()))
+                let d = Diagnostic::error("no-source", format!("figure `{}` has no source", id.get_ref()))
                     .at(at.clone())
                     .expected("`source = \"…\"`, the id of a source in `[sources]`")
                     .hint("every stated number needs its source; only derived figures take theirs from their inputs");
@@ -340,10 +354,10 @@ impl Builder<'_> {
     fn period_of(&mut self, raw: &RawFigure) -> Option<period::Span> {
         let period_span = period::parse(raw.period.get_ref());
         if period_span.is_none() {
-            let d = Diagnostic::warning(format!(
-                "period `{}` cannot be read as dates",
-                raw.period.get_ref()
-            ))
+            let d = Diagnostic::warning(
+                "unreadable-period",
+                format!("period `{}` cannot be read as dates", raw.period.get_ref()),
+            )
             .at(self.at(&raw.period))
             .expected(format!("a period such as {}", period::FORMS))
             .hint("the period is shown as written, but the stale-figure check skips it");

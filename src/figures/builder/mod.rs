@@ -166,7 +166,7 @@ impl Builder<'_> {
         match crate::parse::parse_date(v.get_ref()) {
             Ok(d) => d,
             Err(found) => {
-                let d = Diagnostic::error(format!("`{key}` is not a date"))
+                let d = Diagnostic::error("bad-date", format!("`{key}` is not a date"))
                     .at(self.at(v))
                     .expected(format!("a date such as 2024-01-24; found {found}"))
                     .hint(format!("write `{key} = 2024-01-24`"));
@@ -181,7 +181,7 @@ impl Builder<'_> {
         match crate::urls::dangerous_scheme(url.get_ref(), false) {
             None => Some(url.get_ref().clone()),
             Some(scheme) => {
-                let d = Diagnostic::error(format!(
+                let d = Diagnostic::error("unsafe-url", format!(
                     "a source's `url` is a `{scheme}` URL, which would run code in readers' browsers"
                 ))
                 .at(self.at(url))
@@ -234,7 +234,7 @@ impl Builder<'_> {
             toml::Value::Integer(i) => *i as f64,
             toml::Value::Float(x) if x.is_finite() => *x,
             other => {
-                let d = Diagnostic::error(format!("`{key}` is not a number"))
+                let d = Diagnostic::error("not-a-number", format!("`{key}` is not a number"))
                     .at(self.at(v))
                     .expected(format!("a number such as 2.57; found a {}", other.type_str()))
                     .hint("write the number without quotes, units or separators; the unit goes in `unit`, the scale in `scale`");

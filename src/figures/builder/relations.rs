@@ -81,25 +81,30 @@ impl Builder<'_> {
                 RelationKind::Sum => "at least two figure ids".to_string(),
                 k => format!("two figure ids: {}", k.describe(&["first", "second"])),
             };
-            let d = Diagnostic::error(format!(
-                "`{}` of figure `{}` has {} inputs",
-                p.kind.key(),
-                book.figures[i].id,
-                ids.len()
-            ))
+            let d = Diagnostic::error(
+                "relation-inputs",
+                format!(
+                    "`{}` of figure `{}` has {} inputs",
+                    p.kind.key(),
+                    book.figures[i].id,
+                    ids.len()
+                ),
+            )
             .at(at)
             .expected(expected)
-            .hint("see the README's list of relations");
+            .hint("see the list of relations on the manual's Data file page");
             self.error(d);
             return None;
         }
         let mut inputs = Vec::new();
         for id in ids {
             if id.get_ref() == &book.figures[i].id {
-                let d =
-                    Diagnostic::error(format!("figure `{}` is computed from itself", id.get_ref()))
-                        .at(self.at(id))
-                        .expected("the ids of other figures");
+                let d = Diagnostic::error(
+                    "self-relation",
+                    format!("figure `{}` is computed from itself", id.get_ref()),
+                )
+                .at(self.at(id))
+                .expected("the ids of other figures");
                 self.error(d);
                 continue;
             }
@@ -162,10 +167,13 @@ impl Builder<'_> {
                     .relation
                     .as_ref()
                     .map_or_else(|| book.figures[first].at.clone(), |r| r.at.clone());
-                let d = Diagnostic::error(format!(
-                    "figures are computed from each other: {}",
-                    names.join(" → ")
-                ))
+                let d = Diagnostic::error(
+                    "relation-cycle",
+                    format!(
+                        "figures are computed from each other: {}",
+                        names.join(" → ")
+                    ),
+                )
                 .at(at)
                 .expected("relations without a cycle")
                 .hint("state one of these figures, or remove one of the relations");
@@ -224,11 +232,14 @@ impl Builder<'_> {
                 Some(e) => ends.push(e),
                 None => {
                     if matches!(f.value, Value::Rank { .. }) {
-                        let d = Diagnostic::error(format!(
-                            "figure `{}` is a rank and cannot enter `{}`",
-                            f.id,
-                            rel.kind.key()
-                        ))
+                        let d = Diagnostic::error(
+                            "rank-in-relation",
+                            format!(
+                                "figure `{}` is a rank and cannot enter `{}`",
+                                f.id,
+                                rel.kind.key()
+                            ),
+                        )
                         .at(rel.at.clone())
                         .expected("figures with numbers");
                         self.error(d);
@@ -246,13 +257,13 @@ impl Builder<'_> {
             return;
         }
         self.mismatched.extend(rel.inputs.iter().copied());
-        let d = Diagnostic::error(format!(
-            "the inputs of `{}` cannot be combined: {what}",
-            target.id
-        ))
+        let d = Diagnostic::error(
+            "incompatible-inputs",
+            format!("the inputs of `{}` cannot be combined: {what}", target.id),
+        )
         .at(rel.at.clone())
         .expected(format!("inputs that fit `{}`", rel.kind.key()))
-        .hint("see the README's list of relations and the units each takes");
+        .hint("see the list of relations and the units each takes on the manual's Data file page");
         self.error(d);
     }
 

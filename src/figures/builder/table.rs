@@ -19,11 +19,14 @@ impl Builder<'_> {
         let source = self.reference(book, Kind::Source, &raw.source)?;
         let period_span = period::parse(raw.period.get_ref());
         if period_span.is_none() {
-            let d = Diagnostic::error(format!(
-                "period `{}` of event `{}` cannot be read as dates",
-                raw.period.get_ref(),
-                id.get_ref()
-            ))
+            let d = Diagnostic::error(
+                "unreadable-event-period",
+                format!(
+                    "period `{}` of event `{}` cannot be read as dates",
+                    raw.period.get_ref(),
+                    id.get_ref()
+                ),
+            )
             .at(self.at(&raw.period))
             .expected(format!("a period such as {}", period::FORMS))
             .hint("events are put in date order, so their period must be readable");
@@ -82,13 +85,16 @@ impl Builder<'_> {
                 }
             }
             _ => {
-                let d = Diagnostic::error(format!(
-                    "table `{}` has neither `figures` nor `columns` with `rows`",
-                    table.id
-                ))
+                let d = Diagnostic::error(
+                    "empty-table",
+                    format!(
+                        "table `{}` has neither `figures` nor `columns` with `rows`",
+                        table.id
+                    ),
+                )
                 .at(at)
                 .expected("`figures = [\"id\", …]` (one row per figure), or `columns` and `rows`")
-                .hint("see the README's section on tables");
+                .hint("see the tables on the manual's Data file page");
                 self.error(d);
             }
         }
@@ -99,9 +105,10 @@ impl Builder<'_> {
     fn column(&mut self, book: &Book, c: &RawColumn) -> Column {
         let unit = c.unit.as_ref().and_then(|u| {
             if book.units.get(u.get_ref()).is_none() {
-                let d = Diagnostic::error(format!("unknown unit `{}`", u.get_ref()))
-                    .at(self.at(u))
-                    .expected("a unit id, as for figures");
+                let d =
+                    Diagnostic::error("unknown-unit", format!("unknown unit `{}`", u.get_ref()))
+                        .at(self.at(u))
+                        .expected("a unit id, as for figures");
                 self.error(d);
                 return None;
             }
@@ -122,12 +129,15 @@ impl Builder<'_> {
         row: &Spanned<Vec<Spanned<toml::Value>>>,
     ) -> Option<Vec<Cell>> {
         if row.get_ref().len() != table.columns.len() {
-            let d = Diagnostic::error(format!(
-                "row has {} cells but table `{}` has {} columns",
-                row.get_ref().len(),
-                table.id,
-                table.columns.len()
-            ))
+            let d = Diagnostic::error(
+                "row-length",
+                format!(
+                    "row has {} cells but table `{}` has {} columns",
+                    row.get_ref().len(),
+                    table.id,
+                    table.columns.len()
+                ),
+            )
             .at(self.at(row))
             .expected(format!("{} cells", table.columns.len()));
             self.error(d);
@@ -166,18 +176,21 @@ impl Builder<'_> {
                 let fig = &book.figures[f];
                 let col = &table.columns[k];
                 if col.unit.is_some() && (col.unit != fig.unit || col.scale != fig.scale) {
-                    let d = Diagnostic::error(format!(
-                        "figure `{id}` is in {}{} but column `{}` is in {}{}",
-                        fig.unit.as_deref().unwrap_or("no unit"),
-                        fig.scale
-                            .map(|s| format!(" ({s:?})").to_lowercase())
-                            .unwrap_or_default(),
-                        col.label,
-                        col.unit.as_deref().unwrap_or("no unit"),
-                        col.scale
-                            .map(|s| format!(" ({s:?})").to_lowercase())
-                            .unwrap_or_default(),
-                    ))
+                    let d = Diagnostic::error(
+                        "column-unit",
+                        format!(
+                            "figure `{id}` is in {}{} but column `{}` is in {}{}",
+                            fig.unit.as_deref().unwrap_or("no unit"),
+                            fig.scale
+                                .map(|s| format!(" ({s:?})").to_lowercase())
+                                .unwrap_or_default(),
+                            col.label,
+                            col.unit.as_deref().unwrap_or("no unit"),
+                            col.scale
+                                .map(|s| format!(" ({s:?})").to_lowercase())
+                                .unwrap_or_default(),
+                        ),
+                    )
                     .at(self.at(cell))
                     .expected("the column's unit and scale")
                     .hint("one column, one unit: put the figure in a column of its unit");
@@ -186,10 +199,16 @@ impl Builder<'_> {
                 Some(Cell::Figure(f))
             }
             other => {
-                let d = Diagnostic::error("a table cell must be text or `{ fig = \"id\" }`")
-                    .at(self.at(cell))
-                    .expected(format!("a string or `{{ fig = \"id\" }}`; found a {}", other.type_str()))
-                    .hint("numbers belong in `[figures]`; cells refer to them with `{ fig = \"id\" }`");
+                let d = Diagnostic::error(
+                    "bad-cell",
+                    "a table cell must be text or `{ fig = \"id\" }`",
+                )
+                .at(self.at(cell))
+                .expected(format!(
+                    "a string or `{{ fig = \"id\" }}`; found a {}",
+                    other.type_str()
+                ))
+                .hint("numbers belong in `[figures]`; cells refer to them with `{ fig = \"id\" }`");
                 self.error(d);
                 None
             }

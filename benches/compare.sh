@@ -51,7 +51,9 @@ if [ -n "$generator" ]; then
 fi
 python3 benches/compare.py --runs "$runs" --sizes "$sizes" --work "$work" \
   --briefing "$bin" --gensite "$gensite" --floor "$floor" --results benches/results
-# The charts of the README, drawn by briefing's own chart engine.
+# The charts of the manual's Benchmarks page, drawn by briefing's own chart engine.
 for chart in wall memory; do
   "$bin" chart "$chart" --root benches/results --output "benches/results/$chart.svg"
 done
+# The manual's Benchmarks page draws its chart and table from the same data.
+cp benches/results/content/data.toml docs/content/data.toml

@@ -1416,3 +1416,70 @@ fn the_manual_passes_check_strict() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// The ```toml blocks of a page of the manual, in order.
+fn manual_examples(page: &str) -> Vec<String> {
+    let text = fs::read_to_string(repo().join("docs/content").join(page)).unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        match (&mut current, line.trim_start()) {
+            (None, l) if l.starts_with("```toml") => current = Some(String::new()),
+            (Some(block), l) if l.starts_with("```") => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            (Some(block), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// The manual's data file example, and its chart example on top of it, are
+/// a data file briefing accepts: they can't drift from the tool.
+#[test]
+fn the_manuals_data_file_and_chart_examples_build() {
+    let data = &manual_examples("data-file.md")[0];
+    let charts = &manual_examples("charts.md")[0];
+    // What the chart example names and the data file example lacks.
+    let prelude = "\n[figures.freight_9m_2022]\nlabel = \"Freight a year earlier\"\nvalue = 1.1\nunit = \"t\"\nscale = \"million\"\nperiod = \"January–September 2022\"\nsource = \"mammadov_2024\"\n\n[tables.freight]\ncaption = \"Freight\"\nfigures = [\"freight_9m_2022\", \"freight_9m_2023\"]\n";
+    let home = "+++\ntitle = \"Examples\"\n+++\n{{ chart(id=\"freight\") }}\n";
+    for (name, text) in [
+        ("data", data.clone()),
+        ("charts", format!("{data}{prelude}\n{charts}")),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = site_with(
+            tmp.path(),
+            &[
+                (
+                    "content/_index.md",
+                    if name == "data" {
+                        "+++\ntitle = \"Examples\"\n+++\nText.\n"
+                    } else {
+                        home
+                    },
+                ),
+                ("content/data.toml", &text),
+            ],
+        );
+        let o = briefing()
+            .args(["check", "--format", "json", "--root"])
+            .arg(&site)
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success(), "the manual's {name} example: {out}");
+        // Only figures no page shows, which an example can't avoid.
+        for line in out.lines() {
+            assert!(
+                line.contains("\"code\":\"unused-figure\""),
+                "the manual's {name} example: {line}"
+            );
+        }
+    }
+}

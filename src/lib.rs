@@ -26,6 +26,7 @@ pub mod load;
 pub mod machine;
 pub mod markdown;
 pub mod model;
+pub mod nesting;
 pub mod numbering;
 pub mod outputs;
 pub mod parse;

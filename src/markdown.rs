@@ -172,6 +172,7 @@ pub fn render(
         queue: VecDeque::new(),
         in_code: false,
         anchors: Vec::new(),
+        nesting: Default::default(),
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
     let events = std::iter::from_fn(|| {
@@ -573,6 +574,8 @@ struct Transform<'i, 'e> {
     anchors: Vec<Anchor>,
     /// Inside a fenced or indented code block, where numbers are code.
     in_code: bool,
+    /// How deep the page nests ([`crate::nesting`]).
+    nesting: crate::nesting::Nesting,
 }
 
 impl<'e> Transform<'_, 'e> {
@@ -585,6 +588,9 @@ impl<'e> Transform<'_, 'e> {
         range: Range<usize>,
         parser: &mut impl Iterator<Item = (Event<'e>, Range<usize>)>,
     ) -> Option<Event<'e>> {
+        if self.nesting.too_deep_at(&event) {
+            self.too_deep(&range);
+        }
         let out = match event {
             Event::Start(Tag::Heading {
                 level,
@@ -721,6 +727,19 @@ impl<'e> Transform<'_, 'e> {
             };
             self.diagnostics.push(d);
         }
+    }
+
+    /// The error for a page nested deeper than the stages after this one can
+    /// follow, at the element that went one level too deep.
+    fn too_deep(&mut self, range: &Range<usize>) {
+        let start = self.input.body.start + range.start;
+        let limit = crate::nesting::MAX_NESTING;
+        self.diagnostics.push(
+            Diagnostic::error("too-deep", format!("this page nests more than {limit} levels deep"))
+                .at(Location::in_source(self.input.path, self.input.text, start..start + 1))
+                .expected(format!("at most {limit} blockquotes, lists, emphases, links and HTML elements inside each other"))
+                .hint("flatten the quotes or lists, or close the HTML elements that are left open"),
+        );
     }
 
     /// Refuses `{onclick=…}` heading attributes: inline event handlers.

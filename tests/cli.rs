@@ -1483,3 +1483,25 @@ fn the_manuals_data_file_and_chart_examples_build() {
         }
     }
 }
+
+/// The bug: 6,000 nested quotes (12 KB) or 8,000 nested `<span>`s in a page
+/// overflowed the PDF stage's stack and aborted the build (and `serve`).
+#[test]
+fn a_page_nested_thousands_deep_is_a_located_error_not_a_stack_overflow() {
+    for (name, body) in [
+        ("quotes", format!("{}x\n", "> ".repeat(6000))),
+        ("spans", format!("x {}y\n", "<span>".repeat(8000))),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let page = format!("+++\ntitle = \"Home\"\n+++\n{body}");
+        let site = site_with(tmp.path(), &[("content/_index.md", &page)]);
+        let o = build(&site, &tmp.path().join("public"));
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("nests more than 100 levels deep")
+                && stderr(&o).contains("--> content/_index.md:4:"),
+            "{name}: {}",
+            stderr(&o)
+        );
+    }
+}

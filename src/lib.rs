@@ -41,6 +41,7 @@ pub mod theme;
 pub mod toc;
 pub mod urls;
 pub mod views;
+pub mod well_formed;
 pub mod words;
 pub mod write;
 
@@ -537,7 +538,9 @@ pub fn chart_svg(root: &Path, id: &str) -> Result<String, Error> {
     let (site, _) = prepare(root, &model::ModelOptions::default())?;
     let book = &site.figures;
     match book.charts.iter().find(|c| c.id == id) {
-        Some(chart) => Ok(figures::chart::standalone(book, chart)),
+        Some(chart) => Ok(well_formed::well_formed(figures::chart::standalone(
+            book, chart,
+        ))),
         None => {
             let ids: Vec<&str> = book.charts.iter().map(|c| c.id.as_str()).collect();
             let mut d = Diagnostic::error(

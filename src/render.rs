@@ -459,7 +459,7 @@ impl Templates {
             match result {
                 Ok(text) => emit(OutputFile {
                     path: path.clone(),
-                    contents: Contents::Text(text),
+                    contents: Contents::Text(crate::well_formed::well_formed(text)),
                 })?,
                 Err(e) => return Err(Error::Input(Diagnostics(self.diagnose(&e, None)).sorted())),
             }
@@ -575,7 +575,7 @@ impl Templates {
         match self.tera.render(name, &ctx) {
             Ok(html) => Ok(OutputFile {
                 path: entry.output(),
-                contents: Contents::Text(html),
+                contents: Contents::Text(crate::well_formed::well_formed(html)),
             }),
             Err(e) => Err(self.diagnose(&e, Some(&entry.source))),
         }

@@ -1505,3 +1505,46 @@ fn a_page_nested_thousands_deep_is_a_located_error_not_a_stack_overflow() {
         );
     }
 }
+
+/// The bug: a control character written as a TOML escape reached
+/// `atom.xml`, the sitemap and the SVG charts raw, which no XML parser
+/// accepts.
+#[test]
+fn control_characters_in_titles_and_labels_never_reach_the_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let home = site.join("content/_index.md");
+    let text = fs::read_to_string(&home).unwrap().replacen(
+        "title = \"Azerbaijan and China in numbers\"",
+        "title = \"Azerbaijan\\u0007 and China\\u001b in numbers\"",
+        1,
+    );
+    fs::write(&home, text).unwrap();
+    let data = site.join("content/data.toml");
+    let text = fs::read_to_string(&data).unwrap();
+    let at = text.find("[charts.trade]").unwrap();
+    let label = text[at..].find("title = \"").unwrap() + at + "title = \"".len();
+    fs::write(
+        &data,
+        format!("{}\\u0008{}", &text[..label], &text[label..]),
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    let o = common::build_with(&["--no-pdf"], &site, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (path, bytes) in tree(&out) {
+        if [".html", ".xml", ".svg"].iter().any(|e| path.ends_with(e)) {
+            assert!(
+                !bytes
+                    .iter()
+                    .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || b == 0x7f),
+                "{path} holds a control character"
+            );
+        }
+    }
+    let feed = fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(
+        feed.contains("Azerbaijan and China in numbers"),
+        "{feed:.500}"
+    );
+}

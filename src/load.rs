@@ -102,6 +102,10 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     if root.join("static").is_dir() {
         for rel in walk(root, "static", &mut diagnostics)? {
             let output = rel["static/".len()..].to_string();
+            if let Some(why) = output.split('/').find_map(crate::urls::reserved) {
+                diagnostics.push(reserved_static(&rel, why));
+                continue;
+            }
             assets.push(asset(rel, &output));
         }
     }
@@ -253,6 +257,17 @@ pub fn is_ignored(dir: &str, name: Option<&str>) -> bool {
 }
 
 /// A file that turned out, when opened, to lead outside the briefing.
+/// A static file whose name the write stage keeps for itself: it would be
+/// overwritten by the marker, or dropped with the manifest.
+fn reserved_static(rel: &str, why: String) -> Diagnostic {
+    Diagnostic::error("reserved-name", format!("`{rel}` can't be copied: {why}"))
+        .at(Location::at(rel, 1, 1))
+        .expected("a static file of another name")
+        .hint(
+            "rename it; `.briefing-output` and `.briefing-moving` mark and move the output folder",
+        )
+}
+
 pub fn escape_diagnostic(path: &str) -> Diagnostic {
     Diagnostic::error("outside-path", format!("`{path}` leads outside the briefing"))
         .at(Location::at(path, 1, 1))

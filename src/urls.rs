@@ -37,6 +37,19 @@ pub fn heading_id(text: &str) -> String {
 
 /// Checks a user-written path (front matter `path` or `slug`) and returns its
 /// components. `allow_nested` is false for slugs.
+/// Names the write stage keeps for itself in the output folder (its marker
+/// and its manifest of kept entries): no page or static file may take one.
+pub const RESERVED_NAMES: &[&str] = &[".briefing-output", ".briefing-moving"];
+
+/// Why `part`, one part of an output path, is a name the write stage keeps
+/// for itself ([`RESERVED_NAMES`]), if it is.
+pub fn reserved(part: &str) -> Option<String> {
+    RESERVED_NAMES
+        .iter()
+        .any(|r| part.eq_ignore_ascii_case(r))
+        .then(|| format!("`{part}` is a name briefing keeps for itself in the output folder"))
+}
+
 pub fn validate_user_path(raw: &str, allow_nested: bool) -> Result<Vec<String>, String> {
     if raw.contains('\\') {
         return Err("`\\` is not allowed; use `/` between parts".into());
@@ -67,6 +80,7 @@ pub fn validate_user_path(raw: &str, allow_nested: bool) -> Result<Vec<String>, 
                 ));
             }
             p if p.contains(':') => return Err(format!("`:` is not allowed (in `{p}`)")),
+            p if reserved(p).is_some() => return Err(reserved(p).unwrap_or_default()),
             p => parts.push(p.to_string()),
         }
     }

@@ -1548,3 +1548,49 @@ fn control_characters_in_titles_and_labels_never_reach_the_output() {
         "{feed:.500}"
     );
 }
+
+/// The bug: `path = ".briefing-output"` passed `check` and failed `build`
+/// with "Is a directory"; `static/.briefing-output` was overwritten by the
+/// marker and `static/.briefing-moving` dropped without a word.
+#[test]
+fn names_the_output_folder_keeps_for_itself_are_refused_where_the_user_writes_them() {
+    for (file, text, at) in [
+        (
+            "content/notes.md",
+            "+++\ntitle = \"Notes\"\npath = \".briefing-output\"\n+++\nText.\n",
+            "--> content/notes.md:3:",
+        ),
+        (
+            "static/.briefing-moving",
+            "x",
+            "--> static/.briefing-moving:1:1",
+        ),
+        (
+            "static/.briefing-output",
+            "x",
+            "--> static/.briefing-output:1:1",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = site_with(
+            tmp.path(),
+            &[
+                ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nText.\n"),
+                (file, text),
+            ],
+        );
+        for command in ["check", "build"] {
+            let o = briefing()
+                .args([command, "--root"])
+                .arg(&site)
+                .output()
+                .unwrap();
+            assert_eq!(o.status.code(), Some(1), "{command} {file}: {}", stderr(&o));
+            assert!(
+                stderr(&o).contains("a name briefing keeps for itself") && stderr(&o).contains(at),
+                "{command} {file}: {}",
+                stderr(&o)
+            );
+        }
+    }
+}

@@ -162,6 +162,15 @@ fn put(dir: &Path, f: &OutputFile) -> Result<u64, Error> {
 mod tests {
     use super::*;
 
+    /// What the model refuses as a page's path or a static file's name is
+    /// what this stage writes for itself.
+    #[test]
+    fn the_names_this_stage_keeps_are_the_names_the_model_refuses() {
+        for name in [MARKER, kept::MANIFEST] {
+            assert!(crate::urls::RESERVED_NAMES.contains(&name), "{name}");
+        }
+    }
+
     fn output(files: &[(&str, &str)]) -> Output {
         Output {
             files: files

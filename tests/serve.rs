@@ -191,6 +191,29 @@ fn refuses_other_methods_foreign_hosts_and_traversal() {
         "GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(status, 421, "DNS rebinding: a foreign Host is refused");
+    // Two Host headers, the first valid; an absolute target of another
+    // host with a valid Host: both once answered 200.
+    let (status, _) = request(
+        port,
+        &format!(
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(status, 400, "two Host headers");
+    let (status, _) = request(
+        port,
+        &format!(
+            "GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(status, 421, "an absolute target of another host");
+    let (status, _) = request(
+        port,
+        &format!(
+            "GET http://127.0.0.1:{port}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(status, 200, "an absolute target of this server");
     let (status, _) = request(
         port,
         &format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"),

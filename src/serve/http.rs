@@ -177,20 +177,25 @@ fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
     (name_ok && !name.is_empty()).then_some((name, port))
 }
 
-/// Refuses requests that are not GET or HEAD, or whose Host header does not
-/// name this server.
-fn refuse(app: &App, method: &Method, headers: &HeaderMap) -> Option<Response> {
+/// Refuses requests that are not GET or HEAD, that have other than one Host
+/// header, whose Host header does not name this server, or whose target
+/// is an absolute URL of another host (`GET http://evil.example/`).
+fn refuse(app: &App, method: &Method, uri: &Uri, headers: &HeaderMap) -> Option<Response> {
     if method != Method::GET && method != Method::HEAD {
         let mut r = (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
         r.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return Some(r);
     }
+    if headers.get_all(header::HOST).iter().count() > 1 {
+        return Some((StatusCode::BAD_REQUEST, "more than one Host header\n").into_response());
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or_default();
-    if !app.hosts.allows(host) {
+    let target_ours = uri.authority().is_none_or(|a| app.hosts.allows(a.as_str()));
+    if !app.hosts.allows(host) || !target_ours {
         return Some((StatusCode::MISDIRECTED_REQUEST, "unknown host\n").into_response());
     }
     None
@@ -204,7 +209,7 @@ pub async fn events(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = refuse(&app, &method, &headers) {
+    if let Some(r) = refuse(&app, &method, &uri, &headers) {
         return r;
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
@@ -281,7 +286,7 @@ pub async fn file(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = refuse(&app, &method, &headers) {
+    if let Some(r) = refuse(&app, &method, &uri, &headers) {
         return r;
     }
     let Some(path) = request_path(uri.path()) else {

@@ -189,13 +189,19 @@ fn walk(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec
                 source,
             }
         })?;
-        if !entry.file_type().is_file() {
+        let kind = entry.file_type();
+        if kind.is_dir() {
             continue;
         }
         let rel = entry
             .path()
             .strip_prefix(root)
             .expect("walkdir yields paths under its root");
+        if !kind.is_file() {
+            // A FIFO would block the read, a device read without end.
+            diagnostics.push(special_file(rel, &kind));
+            continue;
+        }
         let Some(rel_str) = rel.to_str() else {
             diagnostics.push(
                 Diagnostic::error(
@@ -206,6 +212,10 @@ fn walk(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec
             );
             continue;
         };
+        if cfg!(unix) && rel_str.contains('\\') {
+            diagnostics.push(backslash_in_name(rel_str));
+            continue;
+        }
         files.push(rel_str.replace('\\', "/"));
     }
     for (link, real) in outside {
@@ -257,6 +267,40 @@ pub fn is_ignored(dir: &str, name: Option<&str>) -> bool {
 }
 
 /// A file that turned out, when opened, to lead outside the briefing.
+/// A source that is no regular file: a FIFO, a socket or a device.
+fn special_file(rel: &Path, kind: &fs::FileType) -> Diagnostic {
+    use std::os::unix::fs::FileTypeExt;
+    let what = if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    let shown = rel.to_string_lossy().replace('\\', "/");
+    Diagnostic::error(
+        "special-file",
+        format!("`{shown}` is {what}, not a file briefing can read"),
+    )
+    .at(Location::at(shown, 1, 1))
+    .expected("a regular file (or a folder)")
+    .hint("replace it with an ordinary file, or move it out of the briefing")
+}
+
+/// A file whose name holds a backslash: a separator on Windows, so the
+/// same briefing would mean another file there, and no URL can carry it.
+fn backslash_in_name(rel: &str) -> Diagnostic {
+    Diagnostic::error(
+        "backslash-in-name",
+        format!("`{rel}` has a `\\` in its name"),
+    )
+    .at(Location::at(rel, 1, 1))
+    .expected("a file name without `\\`")
+    .hint("rename the file; use `/` between folders, or `-` inside a name")
+}
+
 /// A static file whose name the write stage keeps for itself: it would be
 /// overwritten by the marker, or dropped with the manifest.
 fn reserved_static(rel: &str, why: String) -> Diagnostic {

@@ -1594,3 +1594,54 @@ fn names_the_output_folder_keeps_for_itself_are_refused_where_the_user_writes_th
         }
     }
 }
+
+/// The bugs: a FIFO as `data.toml` gave misleading "unknown figure" errors,
+/// a FIFO `templates/page.html` was replaced by the theme's without a word,
+/// and `content/img\x.png` failed with a raw "No such file or directory".
+#[test]
+fn fifos_and_backslashes_among_the_sources_are_refused_by_name() {
+    for (path, expected) in [
+        (
+            "content/data.toml",
+            "`content/data.toml` is a named pipe (FIFO)",
+        ),
+        (
+            "templates/page.html",
+            "`templates/page.html` is a named pipe (FIFO)",
+        ),
+        (
+            "content/img\\x.png",
+            "`content/img\\x.png` has a `\\` in its name",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = site_with(
+            tmp.path(),
+            &[("content/_index.md", "+++\ntitle = \"Home\"\n+++\nText.\n")],
+        );
+        let file = site.join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        if path.contains('\\') {
+            fs::write(&file, "png").unwrap();
+        } else {
+            let made = std::process::Command::new("mkfifo")
+                .arg(&file)
+                .status()
+                .unwrap();
+            assert!(made.success());
+        }
+        let o = briefing()
+            .args(["check", "--root"])
+            .arg(&site)
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{path}: {err}");
+        assert!(err.contains(expected), "{path}: {err}");
+        assert_eq!(
+            err.matches("\nerror").count() + usize::from(err.starts_with("error")),
+            2,
+            "one error and the summary: {err}"
+        );
+    }
+}

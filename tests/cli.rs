@@ -1359,13 +1359,7 @@ fn a_shortcode_longer_than_65535_bytes_is_a_located_error_not_a_panic() {
 #[test]
 fn a_template_holding_an_empty_tag_is_a_located_error_not_a_panic() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = site_with(
-        tmp.path(),
-        &[
-            ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nText.\n"),
-            ("templates/index.html", "<p>{%}</p>\n"),
-        ],
-    );
+    let site = home_and(tmp.path(), &[("templates/index.html", "<p>{%}</p>\n")]);
     let o = build(&site, &tmp.path().join("public"));
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
@@ -1572,13 +1566,7 @@ fn names_the_output_folder_keeps_for_itself_are_refused_where_the_user_writes_th
         ),
     ] {
         let tmp = tempfile::tempdir().unwrap();
-        let site = site_with(
-            tmp.path(),
-            &[
-                ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nText.\n"),
-                (file, text),
-            ],
-        );
+        let site = home_and(tmp.path(), &[(file, text)]);
         for command in ["check", "build"] {
             let o = briefing()
                 .args([command, "--root"])
@@ -1615,10 +1603,7 @@ fn fifos_and_backslashes_among_the_sources_are_refused_by_name() {
         ),
     ] {
         let tmp = tempfile::tempdir().unwrap();
-        let site = site_with(
-            tmp.path(),
-            &[("content/_index.md", "+++\ntitle = \"Home\"\n+++\nText.\n")],
-        );
+        let site = home_and(tmp.path(), &[]);
         let file = site.join(path);
         fs::create_dir_all(file.parent().unwrap()).unwrap();
         if path.contains('\\') {
@@ -1644,4 +1629,11 @@ fn fifos_and_backslashes_among_the_sources_are_refused_by_name() {
             "one error and the summary: {err}"
         );
     }
+}
+
+/// A briefing of one home page ("Home", "Text.") and the files `more`.
+fn home_and(tmp: &Path, more: &[(&str, &str)]) -> PathBuf {
+    let mut files = vec![("content/_index.md", "+++\ntitle = \"Home\"\n+++\nText.\n")];
+    files.extend_from_slice(more);
+    site_with(tmp, &files)
 }

@@ -54,16 +54,17 @@ impl Nesting {
             rest = &rest[i + 1..];
             let closing = rest.starts_with('/');
             let name_from = usize::from(closing);
-            let name: String = rest[name_from..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-                .collect();
+            let after = &rest[name_from..];
+            let name_len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .unwrap_or(after.len());
+            let name = &after[..name_len];
             if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
                 continue;
             }
             let tag_end = rest.find('>').unwrap_or(rest.len());
             let self_closing = rest[..tag_end].ends_with('/');
-            let void = VOID.contains(&name.to_ascii_lowercase().as_str());
+            let void = VOID.iter().any(|v| v.eq_ignore_ascii_case(name));
             if closing {
                 self.html = self.html.saturating_sub(1);
             } else if !self_closing && !void {

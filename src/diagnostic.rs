@@ -10,7 +10,9 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Renderer, Snippet};
+
+use crate::line_index::{LineIndex, char_boundary_at_or_before, window};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,13 +45,39 @@ impl std::fmt::Debug for Location {
 }
 
 impl Location {
-    /// A location inside `source`, computing line and column from the span.
+    /// A location inside `source`, computing line and column from the span
+    /// (one pass up to it: for many places in one file, use
+    /// [`Location::in_indexed`]).
     pub fn in_source(path: impl Into<String>, source: &Arc<str>, span: Range<usize>) -> Self {
-        let start = clamp_to_char_boundary(source, span.start.min(source.len()));
-        let end = clamp_to_char_boundary(source, span.end.clamp(start, source.len()));
+        let start = char_boundary_at_or_before(source, span.start.min(source.len()));
         let (line, column) = line_column(source, start);
+        Self::with_place(path.into(), source, span, line, column)
+    }
+
+    /// A location inside `source`, whose lines `index` holds: the cost does
+    /// not grow with the file's length.
+    pub fn in_indexed(
+        path: impl Into<String>,
+        source: &Arc<str>,
+        index: &LineIndex,
+        span: Range<usize>,
+    ) -> Self {
+        let start = char_boundary_at_or_before(source, span.start.min(source.len()));
+        let (line, column) = index.line_column(source, start);
+        Self::with_place(path.into(), source, span, line, column)
+    }
+
+    fn with_place(
+        path: String,
+        source: &Arc<str>,
+        span: Range<usize>,
+        line: usize,
+        column: usize,
+    ) -> Self {
+        let start = char_boundary_at_or_before(source, span.start.min(source.len()));
+        let end = char_boundary_at_or_before(source, span.end.clamp(start, source.len()));
         Location {
-            path: path.into(),
+            path,
             line,
             column,
             snippet: Some((Arc::clone(source), start..end)),
@@ -164,15 +192,9 @@ impl Diagnostic {
         match &self.location {
             Some(loc) => match &loc.snippet {
                 Some((source, span)) => {
-                    let mut annotation = AnnotationKind::Primary.span(span.clone());
-                    if let Some(expected) = &self.expected {
-                        annotation = annotation.label(&**expected);
-                    }
-                    group = group.element(
-                        Snippet::source(source.as_ref())
-                            .path(loc.path.as_str())
-                            .annotation(annotation),
-                    );
+                    let label = self.expected.as_deref();
+                    let primary = AnnotationKind::Primary;
+                    group = group.element(excerpt(loc, source, span, primary, label));
                 }
                 None => {
                     group = group.element(
@@ -201,11 +223,9 @@ impl Diagnostic {
         for (label, loc) in &self.notes {
             let title = Group::with_title(Level::NOTE.secondary_title(label.as_str()));
             let group = match &loc.snippet {
-                Some((source, span)) => title.element(
-                    Snippet::source(source.as_ref())
-                        .path(loc.path.as_str())
-                        .annotation(AnnotationKind::Context.span(span.clone())),
-                ),
+                Some((source, span)) => {
+                    title.element(excerpt(loc, source, span, AnnotationKind::Context, None))
+                }
                 None => title.element(
                     annotate_snippets::Origin::path(loc.path.as_str())
                         .line(loc.line)
@@ -221,6 +241,34 @@ impl Diagnostic {
         };
         renderer.render(&groups)
     }
+}
+
+/// The lines of `loc`'s file that `span` touches, numbered as in the
+/// file, with an annotation of `kind` on the span: rendering reads only
+/// those lines, whatever the file's length.
+fn excerpt<'a>(
+    loc: &'a Location,
+    source: &'a str,
+    span: &Range<usize>,
+    kind: AnnotationKind,
+    label: Option<&'a str>,
+) -> Snippet<'a, Annotation<'a>> {
+    let start = char_boundary_at_or_before(source, span.start.min(source.len()));
+    let mut end = char_boundary_at_or_before(source, span.end.clamp(start, source.len()));
+    // A span that takes in its line's end is shown on its line alone.
+    let taken_in =
+        source[start..end].len() - source[start..end].trim_end_matches(['\n', '\r']).len();
+    if taken_in > 0 && end - taken_in > start {
+        end -= taken_in;
+    }
+    let lines = window(source, &(start..end));
+    Snippet::source(&source[lines.clone()])
+        .path(loc.path.as_str())
+        .line_start(loc.line)
+        .annotation(
+            kind.span(start - lines.start..end - lines.start)
+                .label(label),
+        )
 }
 
 impl Diagnostic {
@@ -328,22 +376,7 @@ pub fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// 1-based line and character column of a byte offset.
-pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let offset = clamp_to_char_boundary(source, offset.min(source.len()));
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = source[line_start..offset].chars().count() + 1;
-    (line, column)
-}
-
-fn clamp_to_char_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
+pub use crate::line_index::line_column;
 
 /// Partitions stage output: `Ok(value)` when no diagnostic is an error.
 pub fn finish<T>(

@@ -21,6 +21,7 @@ pub mod frontmatter;
 pub mod huge_pages;
 pub mod incremental;
 pub mod init;
+pub mod line_index;
 pub mod links;
 pub mod load;
 pub mod machine;

@@ -6,7 +6,8 @@
 //! code, message, file, line, column and end, what was expected, the notes
 //! and the hint — so a program never has to parse the human form.
 
-use crate::diagnostic::{Diagnostic, Location, Severity, line_column};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::line_index::end_of;
 
 /// How the command line prints diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,9 +23,9 @@ pub enum Format {
 
 /// The line and column one past the span's end (the start's, without a
 /// span).
-fn end_of(at: &Location) -> (usize, usize) {
+fn end_of_place(at: &Location) -> (usize, usize) {
     match &at.snippet {
-        Some((text, span)) => line_column(text, span.end),
+        Some((text, span)) => end_of(text, span, at.line, at.column),
         None => (at.line, at.column),
     }
 }
@@ -32,7 +33,7 @@ fn end_of(at: &Location) -> (usize, usize) {
 fn place(at: Option<&Location>) -> serde_json::Value {
     match at {
         Some(at) => {
-            let (end_line, end_column) = end_of(at);
+            let (end_line, end_column) = end_of_place(at);
             serde_json::json!({
                 "file": at.path,
                 "line": at.line,
@@ -109,7 +110,7 @@ pub fn github(d: &Diagnostic) -> String {
     };
     let mut properties = Vec::new();
     if let Some(at) = d.location.as_deref() {
-        let (end_line, end_column) = end_of(at);
+        let (end_line, end_column) = end_of_place(at);
         properties.push(format!("file={}", escape(&at.path, true)));
         properties.push(format!("line={}", at.line));
         properties.push(format!("col={}", at.column));

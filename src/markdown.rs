@@ -131,6 +131,20 @@ pub struct Input<'a> {
     /// the home page's `raw_html`, true unless the briefing takes outside
     /// contributions.
     pub raw_html: bool,
+    /// The file's lines, indexed on the first diagnostic or anchor that
+    /// needs a place in it ([`Input::locate`]).
+    pub lines: std::sync::OnceLock<crate::line_index::LineIndex>,
+}
+
+impl Input<'_> {
+    /// The place of `span` (bytes of the whole file): a binary search in
+    /// the file's line index, so many places in a long page stay cheap.
+    pub fn locate(&self, span: Range<usize>) -> Location {
+        let lines = self
+            .lines
+            .get_or_init(|| crate::line_index::LineIndex::new(self.text));
+        Location::in_indexed(self.path, self.text, lines, span)
+    }
 }
 
 /// The pulldown-cmark extensions briefing enables.
@@ -233,13 +247,7 @@ fn expand_shortcodes<'b>(
     if memchr::memmem::find(source.as_bytes(), b"{{").is_none() {
         return (Cow::Borrowed(source), Vec::new());
     }
-    let at = |r: Range<usize>| {
-        Location::in_source(
-            input.path,
-            input.text,
-            input.body.start + r.start..input.body.start + r.end,
-        )
-    };
+    let at = |r: Range<usize>| input.locate(input.body.start + r.start..input.body.start + r.end);
     // Shortcodes in code are text.
     let code: Vec<Range<usize>> = Parser::new_ext(source, options())
         .into_offset_iter()
@@ -713,11 +721,9 @@ impl<'e> Transform<'_, 'e> {
                 "typed-number",
                 format!("number typed into the prose: `{shown}`"),
             )
-            .at(Location::in_source(
-                self.input.path,
-                self.input.text,
-                self.input.body.start + span.start..self.input.body.start + span.end,
-            ))
+            .at(self
+                .input
+                .locate(self.input.body.start + span.start..self.input.body.start + span.end))
             .expected("a figure reference, so that the number comes from the data file");
             d = match x.suggest(value) {
                 Some(s) => d.hint(format!("write `{s}` instead")),
@@ -736,7 +742,7 @@ impl<'e> Transform<'_, 'e> {
         let limit = crate::nesting::MAX_NESTING;
         self.diagnostics.push(
             Diagnostic::error("too-deep", format!("this page nests more than {limit} levels deep"))
-                .at(Location::in_source(self.input.path, self.input.text, start..start + 1))
+                .at(self.input.locate(start..start + 1))
                 .expected(format!("at most {limit} blockquotes, lists, emphases, links and HTML elements inside each other"))
                 .hint("flatten the quotes or lists, or close the HTML elements that are left open"),
         );
@@ -753,7 +759,7 @@ impl<'e> Transform<'_, 'e> {
                 let span = self.input.body.start + range.start..self.input.body.start + range.end;
                 self.diagnostics.push(
                     Diagnostic::error("event-handler", format!("inline event handler `{name}` in a heading"))
-                        .at(Location::in_source(self.input.path, self.input.text, span))
+                        .at(self.input.locate(span))
                         .expected("heading attributes without scripts: `{#id .class}`")
                         .hint("this briefing sets `raw_html = false` in `content/_index.md`: nothing in its pages may run scripts"),
                 );
@@ -842,7 +848,7 @@ fn anchor(
         from,
         page,
         fragment: fragment.to_string(),
-        at: Location::in_source(input.path, input.text, span),
+        at: input.locate(span),
     })
 }
 
@@ -856,7 +862,7 @@ fn rewrite<'e>(
 ) -> Event<'e> {
     let at = || {
         let span = input.body.start + range.start..input.body.start + range.end;
-        Location::in_source(input.path, input.text, span)
+        input.locate(span)
     };
     match &event {
         Event::Html(html) | Event::InlineHtml(html) if !input.raw_html => {
@@ -940,7 +946,7 @@ fn rewrite_url<'e>(
         let shown = target.map_or_else(|| path.to_string(), |t| format!("content/{t}"));
         diagnostics.push(
             Diagnostic::error("broken-link", format!("broken link: `{path}` is not a page of this briefing"))
-                .at(Location::in_source(input.path, input.text, span))
+                .at(input.locate(span))
                 .expected(format!("an existing Markdown file; `{shown}` does not exist or is a draft"))
                 .hint("link to another page by its file path relative to this file, e.g. `[Trade](trade.md)`"),
         );
@@ -1032,6 +1038,7 @@ mod tests {
             take_title,
             shortcodes: None,
             raw_html: true,
+            lines: Default::default(),
         };
         render(&input, targets)
     }

@@ -813,6 +813,7 @@ fn markdown_input<'a>(
         take_title: front_title(&doc.front).is_none(),
         shortcodes: Some(expander),
         raw_html,
+        lines: Default::default(),
     }
 }
 

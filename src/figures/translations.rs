@@ -100,8 +100,12 @@ pub fn apply(
     raw: Option<&RawLanguage>,
     file: Option<&SourceFile>,
 ) -> Vec<Diagnostic> {
+    let lines = std::cell::OnceCell::new();
     let at = |span: std::ops::Range<usize>| match file {
-        Some(f) => Location::in_source(f.path.clone(), &f.text, span),
+        Some(f) => {
+            let lines = lines.get_or_init(|| crate::line_index::LineIndex::new(&f.text));
+            Location::in_indexed(f.path.clone(), &f.text, lines, span)
+        }
         None => Location::at("content/data.toml", 1, 1),
     };
     let empty = RawLanguage::default();

@@ -27,6 +27,7 @@ pub fn build(file: Option<&SourceFile>, raw: RawData, language: &str) -> (Book, 
         diagnostics: Vec::new(),
         inputs_failed: false,
         mismatched: Vec::new(),
+        lines: std::cell::OnceCell::new(),
     };
     let book = b.book(raw, language);
     (book, b.diagnostics)
@@ -48,6 +49,9 @@ struct Builder<'f> {
     /// Figures whose units a relation found at odds: reported there, so a
     /// chart of them is not reported again.
     mismatched: Vec<usize>,
+    /// The data file's lines, indexed on the first place asked for: every
+    /// entry keeps its place, so this keeps N entries linear.
+    lines: std::cell::OnceCell<crate::line_index::LineIndex>,
 }
 
 impl Builder<'_> {
@@ -57,7 +61,12 @@ impl Builder<'_> {
 
     fn at_span(&self, span: std::ops::Range<usize>) -> Location {
         match self.file {
-            Some(f) => Location::in_source(f.path.clone(), &f.text, span),
+            Some(f) => {
+                let lines = self
+                    .lines
+                    .get_or_init(|| crate::line_index::LineIndex::new(&f.text));
+                Location::in_indexed(f.path.clone(), &f.text, lines, span)
+            }
             None => Location::at("content/data.toml", 1, 1),
         }
     }

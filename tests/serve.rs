@@ -58,9 +58,26 @@ fn start(root: &Path) -> Server {
 
 /// Starts `briefing serve` in `dir` with more arguments.
 fn start_in(dir: &Path, args: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .args(["serve", "--port", "0"])
-        .args(args)
+    let mut command = Command::new(env!("CARGO_BIN_EXE_briefing"));
+    command.args(["serve", "--port", "0"]).args(args);
+    spawn(command, dir)
+}
+
+/// Starts `briefing serve` on `root` allowed to open only `files` files,
+/// which sets its connection limits.
+fn start_with_file_limit(root: &Path, files: u32) -> Server {
+    let mut command = Command::new("sh");
+    command.args([
+        "-c",
+        &format!("ulimit -n {files} && exec \"$0\" serve --port 0 --root \"$1\""),
+        env!("CARGO_BIN_EXE_briefing"),
+        root.to_str().unwrap(),
+    ]);
+    spawn(command, root)
+}
+
+fn spawn(mut command: Command, dir: &Path) -> Server {
+    let mut child = command
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .stderr(Stdio::piped())
@@ -561,6 +578,60 @@ fn an_idle_connection_is_closed_and_a_flood_of_them_does_not_deafen_the_server()
         "closed by the server"
     );
     drop(idle);
+}
+
+#[test]
+fn regression_held_event_streams_made_serve_refuse_every_new_connection() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    common::in_one_language(&site);
+    // 400 files: 144 connections, 72 of them for event streams.
+    let server = start_with_file_limit(&site, 400);
+    let port = server.port;
+    let streams: Vec<TcpStream> = (0..120).map(|_| listen_on(port, "/")).collect();
+    std::thread::sleep(Duration::from_millis(800));
+    let (mut held, mut refused) = (Vec::new(), 0);
+    for mut events in streams {
+        events
+            .set_read_timeout(Some(Duration::from_millis(30)))
+            .unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 1024];
+        while let Ok(n @ 1..) = events.read(&mut buf) {
+            seen.extend_from_slice(&buf[..n]);
+        }
+        let seen = String::from_utf8_lossy(&seen);
+        assert!(seen.starts_with("HTTP/1.1 200"), "{seen}");
+        if seen.contains("retry: 5000") {
+            refused += 1;
+        } else {
+            held.push(events);
+        }
+    }
+    assert_eq!(held.len(), 72, "streams get half the connections");
+    assert_eq!(refused, 48, "the rest are told to come back in 5 s");
+    // Pages are still served, many at once, while the streams are held.
+    let pages: Vec<TcpStream> = (0..40)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    let (status, _) = get(port, "/trade/");
+    assert_eq!(status, 200);
+    drop(pages);
+    // A closed stream makes room for another.
+    drop(held.pop());
+    eventually("room for a new stream", || {
+        let mut events = listen_on(port, "/");
+        events
+            .set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 1024];
+        while let Ok(n @ 1..) = events.read(&mut buf) {
+            seen.extend_from_slice(&buf[..n]);
+        }
+        let seen = String::from_utf8_lossy(&seen);
+        seen.starts_with("HTTP/1.1 200") && !seen.contains("retry:")
+    });
 }
 
 #[test]

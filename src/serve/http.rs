@@ -37,6 +37,10 @@ pub struct App {
     pub pdf_source: Arc<(std::path::PathBuf, crate::model::ModelOptions)>,
     /// The pages open in a browser now.
     pub open: Arc<OpenPages>,
+    /// Room for event streams: they stay open as long as a page does, so
+    /// without a cap of their own a few thousand held ones would take
+    /// every connection and leave none for page requests.
+    pub streams: Arc<tokio::sync::Semaphore>,
 }
 
 /// The pages open in a browser, known by their event streams (the reload
@@ -201,6 +205,10 @@ fn refuse(app: &App, method: &Method, uri: &Uri, headers: &HeaderMap) -> Option<
     None
 }
 
+/// How long a browser waits before opening again an event stream that was
+/// refused for want of room.
+pub const STREAM_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The reload events, for pages of this server only: another site open in
 /// the same browser may not listen in.
 pub async fn events(
@@ -218,19 +226,29 @@ pub async fn events(
             return (StatusCode::FORBIDDEN, "foreign origin\n").into_response();
         }
     }
+    let Ok(room) = Arc::clone(&app.streams).try_acquire_owned() else {
+        // A stream that ends is opened again by the browser after `retry`
+        // (an error status would make it give up for good).
+        let later = Event::default()
+            .comment("too many open event streams")
+            .retry(STREAM_RETRY);
+        let once = stream::once(async move { Ok::<_, Infallible>(later) });
+        return Sse::new(once).into_response();
+    };
     let mut rx = app.snapshot.clone();
     // The page was served from the current build: only a later one reloads
     // it, and the rest of a template edit whose first part reloaded it does
     // not reload it again.
     let seen = rx.borrow_and_update().generation;
     let open = page_of(&uri).map(|p| app.open.enter(p));
-    let stream = stream::unfold((rx, seen, open), |(mut rx, seen, open)| async move {
+    let held = (open, room);
+    let stream = stream::unfold((rx, seen, held), |(mut rx, seen, held)| async move {
         loop {
             rx.changed().await.ok()?;
             let now = rx.borrow_and_update().generation;
             if now != seen {
                 let reload = Ok::<_, Infallible>(Event::default().data("reload"));
-                return Some((reload, (rx, now, open)));
+                return Some((reload, (rx, now, held)));
             }
         }
     });

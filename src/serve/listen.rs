@@ -5,7 +5,9 @@
 //! would make the preview deaf. Here each connection must send its request
 //! headers within [`HEADER_TIMEOUT`] (also between requests on a kept-alive
 //! connection), and at most [`max_connections`] are open at once; one more
-//! is closed at once rather than queued, so that nothing hangs.
+//! is closed at once rather than queued, so that nothing hangs. Event
+//! streams, which stay open while a page is, may take only half of them
+//! ([`max_event_streams`]); the next one is answered 503 with `Retry-After`.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -21,8 +23,14 @@ use tokio::sync::Semaphore;
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Serves `router` on `listener` until `shutdown` completes.
-pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()>) {
-    let slots = Arc::new(Semaphore::new(max_connections()));
+/// At most `connections` are open at once.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    connections: usize,
+    shutdown: impl Future<Output = ()>,
+) {
+    let slots = Arc::new(Semaphore::new(connections));
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -58,6 +66,12 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<
 pub fn max_connections() -> usize {
     let limit = raise_file_limit().unwrap_or(1024);
     (limit.saturating_sub(256) as usize).clamp(64, 16_384)
+}
+
+/// How many of `connections` event streams may hold: half, so that page
+/// requests always find room however many streams are held open.
+pub fn max_event_streams(connections: usize) -> usize {
+    (connections / 2).max(1)
 }
 
 #[cfg(unix)]

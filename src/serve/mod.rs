@@ -121,17 +121,21 @@ async fn run(mut options: ServeOptions) -> Result<(), Error> {
     {
         eprintln!("warning: cannot open a browser: {e}");
     }
+    let connections = listen::max_connections();
     let app = http::App {
         snapshot: rx,
         hosts: Arc::new(hosts),
         pdf_source,
         open,
+        streams: Arc::new(tokio::sync::Semaphore::new(listen::max_event_streams(
+            connections,
+        ))),
     };
     let router = Router::new()
         .route(http::EVENTS, get(http::events))
         .fallback(http::file)
         .with_state(app);
-    listen::serve(listener, router, async {
+    listen::serve(listener, router, connections, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await;

@@ -50,7 +50,7 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Error> {
             let mut only_kept = true;
             for entry in entries {
                 let entry = entry.map_err(Error::io("cannot read", output))?;
-                only_kept &= entry.file_name().to_str().is_some_and(kept::is_keepable);
+                only_kept &= kept::is_keepable(entry.file_name());
             }
             if only_kept || output.join(MARKER).is_file() {
                 Ok(())

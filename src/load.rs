@@ -85,7 +85,8 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
         },
         source: rel,
     };
-    for rel in walk(root, "content", &mut diagnostics)? {
+    let mut linked = HardLinks::default();
+    for rel in walk(root, "content", &mut diagnostics, &mut linked)? {
         let under = &rel["content/".len()..];
         if rel.ends_with(".md") {
             markdown.push(rel);
@@ -97,10 +98,10 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     }
     let mut template_paths = Vec::new();
     if root.join("templates").is_dir() {
-        template_paths = walk(root, "templates", &mut diagnostics)?;
+        template_paths = walk(root, "templates", &mut diagnostics, &mut linked)?;
     }
     if root.join("static").is_dir() {
-        for rel in walk(root, "static", &mut diagnostics)? {
+        for rel in walk(root, "static", &mut diagnostics, &mut linked)? {
             let output = rel["static/".len()..].to_string();
             if let Some(why) = output.split('/').find_map(crate::urls::reserved) {
                 diagnostics.push(reserved_static(&rel, why));
@@ -109,6 +110,18 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
             assets.push(asset(rel, &output));
         }
     }
+
+    // Nothing of a file with a name elsewhere is read, not even for an
+    // error message.
+    let outside = linked.outside();
+    for (names, inside) in &outside {
+        diagnostics.push(outside_hard_link(&inside[0], *names, inside.len() as u64));
+    }
+    let refused = |rel: &String| outside.iter().any(|(_, inside)| inside.contains(rel));
+    markdown.retain(|rel| !refused(rel));
+    template_paths.retain(|rel| !refused(rel));
+    assets.retain(|a| !refused(&a.source));
+    data_path = data_path.filter(|rel| !refused(rel));
 
     let read_all = |files: Vec<String>| -> Vec<Result<SourceFile, ReadFailure>> {
         files
@@ -148,7 +161,12 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
 /// backups, as paths relative to root with `/`. Only names are listed here:
 /// every file is opened through the [`Sandbox`], which refuses what leads out
 /// of the briefing even if the folder changes after this listing.
-fn walk(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<String>, Error> {
+fn walk(
+    root: &Path,
+    dir: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    linked: &mut HardLinks,
+) -> Result<Vec<String>, Error> {
     let mut files = Vec::new();
     // Symbolic links are followed only while they stay inside the briefing:
     // nothing outside it is ever read, copied or served.
@@ -216,6 +234,7 @@ fn walk(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec
             diagnostics.push(backslash_in_name(rel_str));
             continue;
         }
+        linked.note(&entry, rel_str);
         files.push(rel_str.replace('\\', "/"));
     }
     for (link, real) in outside {
@@ -268,6 +287,60 @@ pub fn is_ignored(dir: &str, name: Option<&str>) -> bool {
 
 /// A file that turned out, when opened, to lead outside the briefing.
 /// A source that is no regular file: a FIFO, a socket or a device.
+/// The files of the sources that have more than one name (hard links),
+/// by file: a name found outside the three folders means the file may be
+/// anyone's, such as `/etc/passwd` linked into `static/`.
+#[derive(Default)]
+struct HardLinks {
+    /// (device, inode) → (how many names the file has, the names found).
+    files: std::collections::HashMap<(u64, u64), (u64, Vec<String>)>,
+}
+
+impl HardLinks {
+    /// Records `entry` (at `rel`) if its file has more than one name.
+    #[cfg(unix)]
+    fn note(&mut self, entry: &walkdir::DirEntry, rel: &str) {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(meta) = entry.metadata() else { return };
+        if meta.nlink() > 1 {
+            let (_, names) = self
+                .files
+                .entry((meta.dev(), meta.ino()))
+                .or_insert_with(|| (meta.nlink(), Vec::new()));
+            names.push(rel.to_string());
+        }
+    }
+
+    /// Systems that cannot tell a file's other names are not asked.
+    #[cfg(not(unix))]
+    fn note(&mut self, _entry: &walkdir::DirEntry, _rel: &str) {}
+
+    /// Each file with names outside the sources: how many names it has
+    /// and the ones inside, sorted.
+    fn outside(&self) -> Vec<(u64, Vec<String>)> {
+        let mut outside: Vec<(u64, Vec<String>)> = self
+            .files
+            .values()
+            .filter(|(names, found)| (found.len() as u64) < *names)
+            .map(|(names, found)| (*names, found.clone()))
+            .collect();
+        outside.sort_by(|a, b| a.1.cmp(&b.1));
+        outside
+    }
+}
+
+fn outside_hard_link(rel: &str, names: u64, inside: u64) -> Diagnostic {
+    let elsewhere = names - inside;
+    let others = if elsewhere == 1 { "name" } else { "names" };
+    Diagnostic::error(
+        "outside-hard-link",
+        format!("`{rel}` is a hard link: the same file has {elsewhere} other {others} outside the briefing's `content/`, `templates/` and `static/`"),
+    )
+    .at(Location::at(rel, 1, 1))
+    .expected("files whose every name is inside the briefing's folders")
+    .hint("copy the file into the briefing (`cp`, not `ln`); briefing never reads, copies or serves files from outside it")
+}
+
 fn special_file(rel: &Path, kind: &fs::FileType) -> Diagnostic {
     use std::os::unix::fs::FileTypeExt;
     let what = if kind.is_fifo() {

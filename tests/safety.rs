@@ -37,6 +37,43 @@ fn a_copied_file_swapped_for_a_link_between_listing_and_copying_is_not_copied() 
     }
 }
 
+#[test]
+fn regression_a_hard_link_to_a_file_outside_the_briefing_was_copied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_copy(tmp.path());
+    let secret = tmp.path().join("passwd");
+    fs::write(&secret, "root:x:0:0:secret").unwrap();
+    fs::hard_link(&secret, root.join("static/passwd.txt")).unwrap();
+    let out = tmp.path().join("public");
+    let run = build_command(&root, &out).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`static/passwd.txt` is a hard link")
+            && stderr.contains("--> static/passwd.txt:1:1"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing was written");
+    assert!(!stderr.contains("root:x"), "{stderr}");
+    // Two names of one file, both inside the briefing, are fine.
+    fs::remove_file(root.join("static/passwd.txt")).unwrap();
+    fs::hard_link(
+        root.join("static/favicon.svg"),
+        root.join("static/icon.svg"),
+    )
+    .unwrap();
+    let run = build_command(&root, &out).arg("--no-pdf").output().unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        fs::read(out.join("icon.svg")).unwrap(),
+        fs::read(out.join("favicon.svg")).unwrap()
+    );
+}
+
 fn build_command(root: &Path, out: &Path) -> Command {
     let mut c = common::briefing();
     c.args(["build", "--root"])

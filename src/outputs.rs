@@ -199,6 +199,7 @@ pub fn clashes(site: &Site, planned: &[Planned]) -> Vec<Diagnostic> {
         .iter()
         .map(|(path, owners)| same_file(site, path, owners))
         .collect();
+    out.extend(case_clashes(site, planned, &first));
     let mut reported: HashSet<&str> = HashSet::new();
     for p in planned {
         let mut folder = p.path.as_str();
@@ -212,6 +213,49 @@ pub fn clashes(site: &Site, planned: &[Planned]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Paths that differ only in case (`Logo.png` and `logo.png`): one file on
+/// the case-insensitive disks of macOS and Windows, and on hosts served from
+/// them, so one would silently replace the other there. A warning per group,
+/// naming every source.
+fn case_clashes(
+    site: &Site,
+    planned: &[Planned],
+    first: &HashMap<&str, Origin>,
+) -> Vec<Diagnostic> {
+    let mut folded: HashMap<String, Vec<&str>> = HashMap::new();
+    for p in planned {
+        let paths = folded.entry(p.path.to_lowercase()).or_default();
+        if !paths.contains(&p.path.as_str()) {
+            paths.push(p.path.as_str());
+        }
+    }
+    let mut groups: Vec<Vec<&str>> = folded.into_values().filter(|g| g.len() > 1).collect();
+    for g in &mut groups {
+        g.sort_unstable();
+    }
+    groups.sort();
+    groups
+        .iter()
+        .map(|paths| {
+            let (who, at) = describe(site, first[paths[0]]);
+            let mut d = Diagnostic::warning(
+                "case-clash",
+                format!(
+                    "{who} writes `{}`, which differs only in case from `{}`",
+                    paths[0], paths[1]
+                ),
+            )
+            .at(at)
+            .expected("output paths that differ in more than case");
+            for other in &paths[1..] {
+                let (who, at) = describe(site, first[other]);
+                d = d.note(format!("{who} writes `{other}`"), at);
+            }
+            d.hint("rename one of them: on macOS and Windows, and hosts that serve from them, the two are one file and one replaces the other")
+        })
+        .collect()
 }
 
 fn same_file(site: &Site, path: &str, owners: &[Origin]) -> Diagnostic {
@@ -301,5 +345,38 @@ mod tests {
             |x| x.contains("the generated `404.html` writes the file `404.html`")
                 && x.contains("`content/err.md`")
         ));
+    }
+
+    #[test]
+    fn regression_static_files_that_differ_only_in_case_collided_without_a_word() {
+        let s = site(&[
+            ("content/_index.md", "+++\ntitle = \"T\"\n+++\n"),
+            ("content/trade.md", "+++\ntitle = \"B\"\n+++\n"),
+            ("static/Trade/index.html", "mine"),
+            ("static/Logo.png", "a"),
+            ("static/logo.png", "b"),
+            ("static/img/x.png", "c"),
+            ("static/Img/y.png", "d"),
+        ]);
+        let found = clashes(&s, &plan(&s));
+        let m: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(m.len(), 2, "{m:#?}");
+        assert!(
+            found
+                .iter()
+                .all(|d| !d.is_error() && d.code == "case-clash")
+        );
+        assert!(
+            m.contains(
+                &"`static/Logo.png` writes `Logo.png`, which differs only in case from `logo.png`"
+            ),
+            "{m:#?}"
+        );
+        assert!(
+            m.iter().any(|x| x.contains(
+                "`Trade/index.html`, which differs only in case from `trade/index.html`"
+            )),
+            "{m:#?}"
+        );
     }
 }

@@ -79,6 +79,9 @@ pub fn build(parsed: Parsed, options: &ModelOptions) -> Result<Vec<Site>, Error>
             _ => None,
         });
     let Some((home_doc, front)) = home else {
+        if let Some(d) = translated_home_alone(&parsed.documents) {
+            return Err(Error::Input(Diagnostics(vec![d])));
+        }
         return Ok(vec![model::build(parsed, options)?]);
     };
     let (languages, mut errors) = declared(home_doc, front);
@@ -236,6 +239,39 @@ fn declared(home: &Document, front: &HomeFront) -> (Vec<String>, Vec<Diagnostic>
         }
     }
     (languages, errors)
+}
+
+/// Translations of the home page without the home page itself (deleted,
+/// or renamed): the one mistake, rather than the clash of the translations
+/// that would each become the home page.
+fn translated_home_alone(documents: &[Document]) -> Option<Diagnostic> {
+    let translations: Vec<&str> = documents
+        .iter()
+        .map(|d| d.file.path.as_str())
+        .filter(|p| {
+            p.strip_prefix("content/_index.")
+                .and_then(|rest| rest.strip_suffix(".md"))
+                .is_some_and(|code| !code.is_empty() && !code.contains('/'))
+        })
+        .collect();
+    let first = *translations.first()?;
+    let named = translations
+        .iter()
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(
+        Diagnostic::error(
+            "translated-home-alone",
+            format!(
+                "`content/_index.md` is missing, but {named} {} it",
+                if translations.len() == 1 { "translates" } else { "translate" }
+            ),
+        )
+        .at(crate::diagnostic::Location::at(first, 1, 1))
+        .expected("the home page `content/_index.md`, in the briefing's own language, beside its translations")
+        .hint("restore `content/_index.md` (it names the languages), or delete the translations too"),
+    )
 }
 
 fn missing_home(home: &Document, front: &HomeFront, l: &str) -> Diagnostic {

@@ -1637,3 +1637,23 @@ fn home_and(tmp: &Path, more: &[(&str, &str)]) -> PathBuf {
     files.extend_from_slice(more);
     site_with(tmp, &files)
 }
+
+#[test]
+fn regression_deleting_the_home_page_of_a_multilingual_briefing_blamed_its_translations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    fs::remove_file(site.join("content/_index.md")).unwrap();
+    let out = briefing()
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: `content/_index.md` is missing, but `content/_index.az.md`, `content/_index.zh.md` translate it"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("would both write"), "{stderr}");
+    assert!(stderr.contains("error: 1 error found"), "{stderr}");
+}

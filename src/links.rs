@@ -159,6 +159,10 @@ pub fn check(
         .entries()
         .map(|e| (e.output(), e.source.as_str()))
         .collect();
+    let written = Written {
+        site,
+        texts: std::cell::RefCell::new(HashMap::new()),
+    };
     let mut report = Report::default();
     let mut pages: Vec<&&str> = scans.keys().collect();
     pages.sort();
@@ -203,7 +207,7 @@ pub fn check(
             }
             if l.starts_with('/') {
                 report.diagnostics.push(
-                    diagnostic(Diagnostic::warning("root-absolute-link", format!("root-absolute link `{l}` on `{page}`")), from, page)
+                    written.place(Diagnostic::warning("root-absolute-link", format!("root-absolute link `{l}` on `{page}`")), from, page, l)
                         .expected("a relative link, which works under any subpath and from disk")
                         .hint("in templates, write `{{ get_url(path=\"…\") }}`; in Markdown, link to the source file"),
                 );
@@ -231,7 +235,7 @@ pub fn check(
             };
             let Some(target) = target.filter(|t| files.contains(t.as_str())) else {
                 report.diagnostics.push(
-                    diagnostic(Diagnostic::error("broken-link", format!("broken link on `{page}`: `{l}`")), from, page)
+                    written.place(Diagnostic::error("broken-link", format!("broken link on `{page}`: `{l}`")), from, page, l)
                         .expected("a file of the built site")
                         .hint("link to pages by their source file (`[Trade](trade.md)`), or with `get_url(path=\"@/trade.md\")` in templates"),
                 );
@@ -245,12 +249,17 @@ pub fn check(
             {
                 let mut known: Vec<&str> = target_scan.ids.iter().map(String::as_str).collect();
                 known.sort_unstable();
-                let d = diagnostic(
-                    Diagnostic::error("broken-anchor", format!("broken anchor on `{page}`: `{l}`")),
-                    from,
-                    page,
-                )
-                .expected(format!("an element with id `{frag}` on `{target}`"));
+                let d = written
+                    .place(
+                        Diagnostic::error(
+                            "broken-anchor",
+                            format!("broken anchor on `{page}`: `{l}`"),
+                        ),
+                        from,
+                        page,
+                        l,
+                    )
+                    .expected(format!("an element with id `{frag}` on `{target}`"));
                 let d = match crate::diagnostic::closest(frag, known.iter().copied()) {
                     Some(c) => d.hint(format!("did you mean `#{c}`?")),
                     None => d.hint("heading ids are the headings' text in lower case with dashes: `## Trade flows` is `#trade-flows`"),
@@ -259,7 +268,106 @@ pub fn check(
             }
         }
     }
+    report.diagnostics = once_per_place(report.diagnostics);
     report
+}
+
+/// One diagnostic per place in the sources: a broken link in a template is
+/// on every page, but it is one mistake. The first is kept, with a note of
+/// how many pages have it.
+fn once_per_place(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut first: HashMap<(&'static str, String, usize, usize), (usize, usize)> = HashMap::new();
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics {
+        let place = d
+            .location
+            .as_ref()
+            .filter(|at| at.snippet.is_some())
+            .map(|at| (d.code, at.path.clone(), at.line, at.column));
+        match place.as_ref().and_then(|p| first.get_mut(p)) {
+            Some((_, more)) => *more += 1,
+            None => {
+                if let Some(p) = place {
+                    first.insert(p, (kept.len(), 0));
+                }
+                kept.push(d);
+            }
+        }
+    }
+    for (i, more) in first.into_values() {
+        if more > 0 {
+            let pages = if more == 1 { "page" } else { "pages" };
+            let d = &mut kept[i];
+            let also = format!("the same link is on {more} other {pages}");
+            let hint = match d.hint.as_deref() {
+                Some(h) => format!("{h}; {also}"),
+                None => also,
+            };
+            d.hint = Some(hint.into_boxed_str());
+        }
+    }
+    kept
+}
+
+/// Where a link of the built HTML was written, for its diagnostic: the
+/// Markdown's own links are located when they are rendered, so a link found
+/// broken here was written as raw HTML in the page's source, or by a
+/// template. Both are read again only when a link is found broken.
+struct Written<'s> {
+    site: &'s Site,
+    /// Sources read again, by path.
+    texts: std::cell::RefCell<HashMap<String, Option<std::sync::Arc<str>>>>,
+}
+
+impl Written<'_> {
+    /// `d` placed where `link` is written: in the page's source `from`, or
+    /// else in a template of the briefing; else at the page's first line.
+    fn place(&self, d: Diagnostic, from: Option<&str>, page: &str, link: &str) -> Diagnostic {
+        let in_source = from.and_then(|source| {
+            let text = self.text_of(source)?;
+            let at = find_link(&text, link)?;
+            Some(Location::in_source(source, &text, at..at + link.len()))
+        });
+        let in_template = || {
+            self.site.templates.iter().find_map(|(_, file)| {
+                let at = find_link(&file.text, link)?;
+                Some(Location::in_source(
+                    file.path.clone(),
+                    &file.text,
+                    at..at + link.len(),
+                ))
+            })
+        };
+        match in_source.or_else(in_template) {
+            Some(at) => match from {
+                Some(_) => d.at(at),
+                None => d
+                    .at(at)
+                    .note(format!("on `{page}`"), Location::at(page.to_string(), 1, 1)),
+            },
+            None => diagnostic(d, from, page),
+        }
+    }
+
+    fn text_of(&self, source: &str) -> Option<std::sync::Arc<str>> {
+        let mut texts = self.texts.borrow_mut();
+        texts
+            .entry(source.to_string())
+            .or_insert_with(|| {
+                let sandbox = crate::sandbox::Sandbox::open(&self.site.root).ok()?;
+                Some(crate::load::reread(&sandbox, source).ok()?.text)
+            })
+            .clone()
+    }
+}
+
+/// The byte offset of `link` as an attribute's value in `text` (quoted or
+/// not), or anywhere in it.
+fn find_link(text: &str, link: &str) -> Option<usize> {
+    ["\"", "'", "="]
+        .iter()
+        .find_map(|q| text.find(&format!("{q}{link}")).map(|i| i + q.len()))
+        .or_else(|| text.find(link))
 }
 
 fn diagnostic(d: Diagnostic, from: Option<&str>, page: &str) -> Diagnostic {

@@ -1657,3 +1657,51 @@ fn regression_deleting_the_home_page_of_a_multilingual_briefing_blamed_its_trans
     assert!(!stderr.contains("would both write"), "{stderr}");
     assert!(stderr.contains("error: 1 error found"), "{stderr}");
 }
+
+#[test]
+fn regression_a_broken_link_in_raw_html_or_a_template_was_reported_at_line_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_tree(
+        &repo().join("tests/fixtures/valid/ferry-briefing/in"),
+        &site,
+    );
+    let ports = site.join("content/ports.md");
+    let text = fs::read_to_string(&ports).unwrap();
+    fs::write(
+        &ports,
+        format!("{text}\nSee <a href=\"missing.md\">this</a>.\n"),
+    )
+    .unwrap();
+    let lines = text.lines().count() + 2;
+    let check = || {
+        let out = briefing()
+            .args(["check", "--root"])
+            .arg(&site)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let stderr = check();
+    assert!(
+        stderr.contains(&format!("--> content/ports.md:{lines}:14")),
+        "{stderr}"
+    );
+    fs::write(&ports, text).unwrap();
+    // In a template, it is on every page: one error, at the template's line.
+    let footer = site.join("templates/partials/footer.html");
+    let mut html = fs::read_to_string(&footer).unwrap();
+    html.push_str("<a href=\"nope.html\">n</a>\n");
+    fs::write(&footer, &html).unwrap();
+    let stderr = check();
+    let line = html.lines().count();
+    assert!(
+        stderr.contains(&format!("--> templates/partials/footer.html:{line}:10")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("error: broken link").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("the same link is on 2 other pages"),
+        "{stderr}"
+    );
+}

@@ -753,10 +753,36 @@ impl Templates {
                 let name = parts.next()?;
                 self.locate(name, line, col.saturating_sub(1), line, col)
             });
+        let located = match located {
+            Some(loc) => Some(loc),
+            None if message.contains("recursion depth for components") => {
+                self.self_calling_component().map(|(loc, name)| {
+                    d.hint = Some(format!(
+                        "component `{name}` calls itself without end; call it only under a condition that stops (`{{% if … %}}`)"
+                    ).into_boxed_str());
+                    loc
+                })
+            }
+            None => None,
+        };
         if let Some(loc) = located {
             d = d.at(loc);
         }
         d
+    }
+
+    /// The first component of the templates that calls itself, located at
+    /// the call, with its name.
+    fn self_calling_component(&self) -> Option<(Location, String)> {
+        let mut sources: Vec<&TemplateSource> = self.sources.values().collect();
+        sources.sort_by(|a, b| a.shown.cmp(&b.shown));
+        sources.into_iter().find_map(|src| {
+            let (span, name) = crate::template_hints::self_calling_component(&src.text)?;
+            Some((
+                Location::in_source(src.shown.clone(), &src.text, span),
+                name,
+            ))
+        })
     }
 
     fn locate(

@@ -107,6 +107,45 @@ pub fn unknown_name(message: &str) -> Option<String> {
     })
 }
 
+/// Where a component calls itself, for Tera's "Maximum render recursion
+/// depth for components exceeded", which has no place of its own: the span
+/// of the call (`<box`) inside `{% component box(…) %}`…`{% endcomponent %}`,
+/// and the component's name.
+pub fn self_calling_component(text: &str) -> Option<(std::ops::Range<usize>, String)> {
+    let mut from = 0;
+    while let Some(found) = text[from..].find("component ") {
+        let name_start = from + found + "component ".len();
+        from = name_start;
+        let before = text[..name_start - "component ".len()].trim_end();
+        if !(before.ends_with("{%") || before.ends_with("{%-")) {
+            continue;
+        }
+        let name: String = text[name_start..]
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        let body_end = text[name_start..]
+            .find("endcomponent")
+            .map_or(text.len(), |i| name_start + i);
+        let call = format!("<{name}");
+        let body = &text[name_start..body_end];
+        let mut at = 0;
+        while let Some(i) = body[at..].find(&call) {
+            let start = name_start + at + i;
+            let next = text[start + call.len()..].chars().next();
+            if next.is_some_and(|c| c.is_whitespace() || c == '/' || c == '>') {
+                return Some((start..start + call.len(), name));
+            }
+            at += i + call.len();
+        }
+    }
+    None
+}
+
 /// A hint for Tera's "Block `x` is not defined in any parent template":
 /// the closest of the blocks the parents have (`title`, `head`, `content`
 /// in the theme's `base.html`, and any in `parents`' text).
@@ -321,5 +360,17 @@ mod tests {
         let message = "Block `contnt` is not defined in any parent template";
         let hint = unknown_block(message, [base, page]).unwrap();
         assert_eq!(hint, "did you mean the block `content`?");
+    }
+
+    #[test]
+    fn a_component_that_calls_itself_is_found_at_the_call() {
+        let text = "{% component box(n) %}\n<div>{{ <boxes/> }}{{ <box n={n}/> }}</div>\n{% endcomponent box %}\n{{ <box n={1}/> }}";
+        let (span, name) = self_calling_component(text).unwrap();
+        assert_eq!(name, "box");
+        assert_eq!(&text[span.start..span.end + 3], "<box n=");
+        assert_eq!(
+            self_calling_component("{% component a() %}<b/>{% endcomponent a %}{{ <a/> }}"),
+            None
+        );
     }
 }

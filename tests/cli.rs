@@ -1705,3 +1705,37 @@ fn regression_a_broken_link_in_raw_html_or_a_template_was_reported_at_line_one()
         "{stderr}"
     );
 }
+
+#[test]
+fn regression_a_component_that_calls_itself_was_reported_at_the_page_not_the_template() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_tree(
+        &repo().join("tests/fixtures/valid/ferry-briefing/in"),
+        &site,
+    );
+    let component =
+        "{% component box(n) %}\n<div>{{ n }}{{ <box n={n}/> }}</div>\n{% endcomponent box %}\n";
+    fs::create_dir_all(site.join("templates/components")).unwrap();
+    fs::write(site.join("templates/components/box.html"), component).unwrap();
+    fs::write(
+        site.join("templates/page.html"),
+        "{% extends \"base.html\" %}\n{% block content %}{{ <box n={1}/> }}{% endblock content %}\n",
+    )
+    .unwrap();
+    let out = briefing()
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--> templates/components/box.html:2:16"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("component `box` calls itself without end"),
+        "{stderr}"
+    );
+}

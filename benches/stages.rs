@@ -67,6 +67,7 @@ fn stages(c: &mut Criterion) {
         strict: false,
         spill_above: briefing::bodies::spill_threshold(),
         verbose: false,
+        delete_existing_output: false,
     };
     g.bench_function("whole build", |b| {
         b.iter(|| briefing::build(black_box(&build_options)).expect("builds"))

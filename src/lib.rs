@@ -80,6 +80,9 @@ pub struct BuildOptions {
     pub spill_above: usize,
     /// Also report the relations between the figures (what `check` prints).
     pub verbose: bool,
+    /// Replace an output folder that briefing did not create, deleting what
+    /// it holds (`--delete-existing-output`).
+    pub delete_existing_output: bool,
 }
 
 /// What a successful build did.
@@ -180,7 +183,11 @@ fn prepare_parsed_editions_with<T: Send>(
 /// Builds the site at `options.root` into `options.output`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    write::check_output_folder(&options.root, &options.output)?;
+    write::check_output_folder(
+        &options.root,
+        &options.output,
+        options.delete_existing_output,
+    )?;
     let model_options = model::ModelOptions {
         drafts: options.drafts,
         base_url: options.base_url.clone(),

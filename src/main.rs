@@ -102,6 +102,10 @@ enum Command {
         /// Skip the PDF edition this time.
         #[arg(long)]
         no_pdf: bool,
+        /// Replace an output folder that briefing did not create, deleting
+        /// what it holds (never the home folder, the briefing or its sources).
+        #[arg(long)]
+        delete_existing_output: bool,
     },
     /// Typeset the PDF edition alone.
     Pdf {
@@ -307,6 +311,7 @@ fn run(command: Command, out: Out) -> Result<(), briefing::Error> {
             drafts,
             strict,
             no_pdf,
+            delete_existing_output,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = briefing::BuildOptions {
@@ -318,6 +323,7 @@ fn run(command: Command, out: Out) -> Result<(), briefing::Error> {
                 pdf: !no_pdf,
                 spill_above: briefing::bodies::spill_threshold(),
                 verbose: out.verbose,
+                delete_existing_output,
             };
             let report = briefing::build(&options)?;
             if let Some(retired) = &report.written.retired {

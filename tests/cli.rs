@@ -1371,7 +1371,8 @@ fn a_template_holding_an_empty_tag_is_a_located_error_not_a_panic() {
 
 /// The bug: a fresh account's home folder holds only dot entries, so
 /// `--output ~` was taken for an empty folder, and the next build deleted
-/// the files saved there since.
+/// the files saved there since. Not even `--delete-existing-output` makes
+/// it one.
 #[test]
 fn the_home_folder_and_its_parents_are_never_an_output() {
     let tmp = tempfile::tempdir().unwrap();
@@ -1381,7 +1382,7 @@ fn the_home_folder_and_its_parents_are_never_an_output() {
     for out in [home.clone(), tmp.path().join("users")] {
         let o = briefing()
             .env("HOME", &home)
-            .args(["build", "--no-pdf", "--root"])
+            .args(["build", "--no-pdf", "--delete-existing-output", "--root"])
             .arg(repo())
             .arg("--output")
             .arg(&out)
@@ -1738,4 +1739,39 @@ fn regression_a_component_that_calls_itself_was_reported_at_the_page_not_the_tem
         stderr.contains("component `box` calls itself without end"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_folder_briefing_did_not_create_is_replaced_only_when_the_user_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_tree(
+        &repo().join("tests/fixtures/valid/ferry-briefing/in"),
+        &site,
+    );
+    let mine = tmp.path().join("mine");
+    fs::create_dir_all(mine.join(".git")).unwrap();
+    fs::write(mine.join("notes.txt"), "mine").unwrap();
+    let run = |more: &[&str]| {
+        briefing()
+            .args(["build", "--no-pdf", "--root"])
+            .arg(&site)
+            .arg("--output")
+            .arg(&mine)
+            .args(more)
+            .output()
+            .unwrap()
+    };
+    let refused = run(&[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("pass `--delete-existing-output`"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(mine.join("notes.txt").is_file(), "nothing touched");
+    let replaced = run(&["--delete-existing-output"]);
+    assert!(replaced.status.success(), "{}", stderr(&replaced));
+    assert!(!mine.join("notes.txt").exists() && mine.join("index.html").is_file());
+    assert!(mine.join(".git").is_dir(), "dot entries are kept");
 }

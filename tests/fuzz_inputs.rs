@@ -174,6 +174,7 @@ fn run_on(site: &Path, what: &str, input: &[u8], pdf: bool) {
             pdf: false,
             spill_above: usize::MAX,
             verbose: false,
+            delete_existing_output: false,
         })
         .err();
         let typeset = pdf

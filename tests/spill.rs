@@ -19,6 +19,7 @@ fn build(root: &std::path::Path, out: &std::path::Path, spill_above: usize) {
         pdf: false,
         spill_above,
         verbose: false,
+        delete_existing_output: false,
     };
     if let Err(e) = briefing::build(&options) {
         panic!("{}: {e}", root.display());

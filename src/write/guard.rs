@@ -14,7 +14,10 @@ use super::{MARKER, kept};
 use crate::error::Error;
 
 /// Checks that `output` may be replaced by a build of the site at `root`.
-pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Error> {
+/// With `delete_existing`, the user has said that a non-empty folder
+/// briefing did not create may be replaced too (its dot entries and `CNAME`
+/// are still kept); the home folder, the site and the sources never may.
+pub fn check_output_folder(root: &Path, output: &Path, delete_existing: bool) -> Result<(), Error> {
     let refuse = |reason: String| Error::UnsafeOutput {
         path: output.to_path_buf(),
         reason,
@@ -52,12 +55,13 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Error> {
                 let entry = entry.map_err(Error::io("cannot read", output))?;
                 only_kept &= kept::is_keepable(entry.file_name());
             }
-            if only_kept || output.join(MARKER).is_file() {
+            if only_kept || delete_existing || output.join(MARKER).is_file() {
                 Ok(())
             } else {
                 Err(refuse(format!(
                     "it is not empty and was not created by briefing (it has no `{MARKER}` file); \
-                     empty it (dotfiles such as `.git` and a `CNAME` may stay) or choose another folder"
+                     empty it (dotfiles such as `.git` and a `CNAME` may stay), choose another folder, \
+                     or pass `--delete-existing-output` to delete what it holds"
                 )))
             }
         }

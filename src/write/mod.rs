@@ -190,7 +190,7 @@ mod tests {
         fs::create_dir_all(root.join("content")).unwrap();
         let refused = |out: PathBuf| {
             matches!(
-                check_output_folder(&root, &out),
+                check_output_folder(&root, &out, false),
                 Err(Error::UnsafeOutput { .. })
             )
         };
@@ -232,7 +232,7 @@ mod tests {
         fs::write(out.join("CNAME"), "briefing.example.org").unwrap();
         // A folder holding only what is kept is accepted as empty.
         fs::create_dir(dir.path().join("site")).unwrap();
-        check_output_folder(&dir.path().join("site"), &out).unwrap();
+        check_output_folder(&dir.path().join("site"), &out, false).unwrap();
         for round in ["A", "B", "C"] {
             write(&output(&[("index.html", round), (".nojekyll", "")]), &out).unwrap();
             assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), round);

@@ -53,6 +53,7 @@ pub fn run(file: &str, bytes: &[u8], typeset: bool) {
         pdf: false,
         spill_above: usize::MAX,
         verbose: false,
+        delete_existing_output: false,
     })
     .err();
     let pdf = typeset

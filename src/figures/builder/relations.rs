@@ -424,7 +424,7 @@ fn derive(book: &mut Book, i: usize, rel: &Relation, computed: Computed, decimal
             value: e.nominal,
             decimals: d,
         },
-        None => format::trimmed(digits.round(e.nominal, f.scale)),
+        None => format::trimmed(digits.round_within(e, f.scale)),
     };
     f.value = if lo == hi {
         Value::Point {
@@ -534,9 +534,27 @@ impl Digits {
         }
     }
 
-    /// `value` (in `scale`) rounded under this rule: 71.43 to one
-    /// significant figure is 70.
-    fn round(&self, value: f64, scale: Option<Scale>) -> Num {
+    /// `e`'s value (in `scale`) rounded under this rule, with as many more
+    /// digits as it takes for the shown value to lie among those the inputs
+    /// allow: EUR 6 is 1.5 times EUR 4, not "2" (one significant figure),
+    /// which 3.5–4.5 and 5.5–6.5 cannot give (1.22–1.86).
+    fn round_within(&self, e: Estimate, scale: Option<Scale>) -> Num {
+        let first = self.round(e.nominal, scale, 0);
+        if !e.bounds.lo.is_finite() || !e.bounds.hi.is_finite() {
+            return first;
+        }
+        (0..=8)
+            .map(|extra| self.round(e.nominal, scale, extra))
+            .find(|n| {
+                let k = 10f64.powi(n.decimals as i32);
+                e.bounds.contains((n.value * k).round() / k)
+            })
+            .unwrap_or(first)
+    }
+
+    /// `value` (in `scale`) rounded under this rule, with `extra` digits
+    /// more: 71.43 to one significant figure is 70.
+    fn round(&self, value: f64, scale: Option<Scale>, extra: i32) -> Num {
         let magnitude = |v: f64| {
             if v == 0.0 {
                 0
@@ -561,7 +579,7 @@ impl Digits {
                 }
             }
         };
-        let power = power.max(-8);
+        let power = (power - extra).max(-8);
         let unit = 10f64.powi(power);
         let rounded = if power > 0 {
             (value / unit).round() * unit

@@ -385,3 +385,54 @@ fn the_currency_setting_writes_every_currency_one_way() {
         assert_eq!(b.format(f, Style::Short).replace('\u{a0}', " "), short);
     }
 }
+
+#[test]
+fn regression_a_multiple_of_eur_4_and_eur_6_was_shown_as_2() {
+    let a = input("a", "4", "EUR", "");
+    let b = input("b", "6", "EUR", "");
+    let ab = format!("{a}{b}");
+    assert_eq!(
+        derived(&ab, "multiple = [\"a\", \"b\"]"),
+        "≈ 1.5× (implied)"
+    );
+    let p = input("p", "7", "GW", "");
+    let t = input("t", "5", "GW", "");
+    let pt = format!("{p}{t}");
+    assert_eq!(derived(&pt, "share = [\"p\", \"t\"]"), "≈ 140% (implied)");
+    assert_eq!(
+        derived(&pt, "multiple = [\"t\", \"p\"]"),
+        "≈ 1.4× (implied)"
+    );
+}
+
+/// Every pair of one-digit inputs, under every relation of two of them: the
+/// value shown (rounded as it is written) lies among those the inputs allow.
+#[test]
+fn a_derived_value_of_one_digit_inputs_never_lies_outside_what_they_allow() {
+    let mut outside = Vec::new();
+    for relation in ["growth", "multiple", "share", "sum", "difference"] {
+        for x in 1..=9 {
+            for y in 1..=9 {
+                let text = format!(
+                    "{SOURCE}{}{}[figures.d]\nlabel = \"d\"\nperiod = \"2023\"\n{relation} = [\"a\", \"b\"]\n",
+                    input("a", &x.to_string(), "GW", ""),
+                    input("b", &y.to_string(), "GW", ""),
+                );
+                let (b, _) = book(&text);
+                let f = b.figures.iter().find(|f| f.id == "d").unwrap();
+                let Value::Point { num, est } = &f.value else {
+                    continue;
+                };
+                let k = 10f64.powi(num.decimals as i32);
+                let shown = (num.value * k).round() / k;
+                if !est.bounds.contains(shown) {
+                    outside.push(format!(
+                        "{relation} {x} {y}: {shown} not in {:?}",
+                        est.bounds
+                    ));
+                }
+            }
+        }
+    }
+    assert!(outside.is_empty(), "{outside:#?}");
+}

@@ -308,6 +308,19 @@ impl Builder<'_> {
             } else {
                 (inputs.base(1, end), inputs.base(0, end))
             };
+            if den.nominal < 0.0 {
+                let base = &inputs.figures[if share { 1 } else { 0 }].id;
+                let what = match rel.kind {
+                    RelationKind::Growth => "a growth from a value below zero",
+                    RelationKind::Multiple => "a multiple of a value below zero",
+                    _ => "a share of a total below zero",
+                };
+                let why = format!(
+                    "`{base}` is below zero, and {what} has no meaning (from −10 to +5 is not −250%)"
+                );
+                self.mismatch(target, rel, why);
+                return None;
+            }
             let Some(q) = num.div(den) else {
                 let zero = &inputs.figures[if share { 1 } else { 0 }].id;
                 self.mismatch(target, rel, format!("`{zero}` is zero"));

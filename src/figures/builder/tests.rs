@@ -436,3 +436,25 @@ fn a_derived_value_of_one_digit_inputs_never_lies_outside_what_they_allow() {
     }
     assert!(outside.is_empty(), "{outside:#?}");
 }
+
+#[test]
+fn regression_growth_from_a_negative_value_was_shown_as_a_percentage() {
+    for (from, to) in [("-10", "5"), ("-10", "-20")] {
+        let text = format!(
+            "{SOURCE}{}{}[figures.d]\nlabel = \"d\"\nperiod = \"2023\"\ngrowth = [\"a\", \"b\"]\n",
+            input("a", from, "TWh", ""),
+            input("b", to, "TWh", ""),
+        );
+        let (_, ds) = book(&text);
+        let e = errors(&ds);
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert!(e[0].contains("`a` is below zero"), "{e:#?}");
+    }
+    // From a positive value to a negative one is a fall of more than 100%.
+    let ok = format!(
+        "{}{}",
+        input("a", "10", "TWh", ""),
+        input("b", "-5", "TWh", "")
+    );
+    assert_eq!(derived(&ok, "growth = [\"a\", \"b\"]"), "≈ −150% (implied)");
+}

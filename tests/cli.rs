@@ -1644,13 +1644,8 @@ fn regression_deleting_the_home_page_of_a_multilingual_briefing_blamed_its_trans
     let tmp = tempfile::tempdir().unwrap();
     let site = example_copy(tmp.path());
     fs::remove_file(site.join("content/_index.md")).unwrap();
-    let out = briefing()
-        .args(["check", "--root"])
-        .arg(&site)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let (code, stderr) = check_of(&site);
+    assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.starts_with("error: `content/_index.md` is missing, but `content/_index.az.md`, `content/_index.zh.md` translate it"),
         "{stderr}"
@@ -1662,11 +1657,7 @@ fn regression_deleting_the_home_page_of_a_multilingual_briefing_blamed_its_trans
 #[test]
 fn regression_a_broken_link_in_raw_html_or_a_template_was_reported_at_line_one() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    common::copy_tree(
-        &repo().join("tests/fixtures/valid/ferry-briefing/in"),
-        &site,
-    );
+    let site = ferry_copy(tmp.path());
     let ports = site.join("content/ports.md");
     let text = fs::read_to_string(&ports).unwrap();
     fs::write(
@@ -1675,14 +1666,7 @@ fn regression_a_broken_link_in_raw_html_or_a_template_was_reported_at_line_one()
     )
     .unwrap();
     let lines = text.lines().count() + 2;
-    let check = || {
-        let out = briefing()
-            .args(["check", "--root"])
-            .arg(&site)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    };
+    let check = || check_of(&site).1;
     let stderr = check();
     assert!(
         stderr.contains(&format!("--> content/ports.md:{lines}:14")),
@@ -1710,11 +1694,7 @@ fn regression_a_broken_link_in_raw_html_or_a_template_was_reported_at_line_one()
 #[test]
 fn regression_a_component_that_calls_itself_was_reported_at_the_page_not_the_template() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    common::copy_tree(
-        &repo().join("tests/fixtures/valid/ferry-briefing/in"),
-        &site,
-    );
+    let site = ferry_copy(tmp.path());
     let component =
         "{% component box(n) %}\n<div>{{ n }}{{ <box n={n}/> }}</div>\n{% endcomponent box %}\n";
     fs::create_dir_all(site.join("templates/components")).unwrap();
@@ -1724,13 +1704,8 @@ fn regression_a_component_that_calls_itself_was_reported_at_the_page_not_the_tem
         "{% extends \"base.html\" %}\n{% block content %}{{ <box n={1}/> }}{% endblock content %}\n",
     )
     .unwrap();
-    let out = briefing()
-        .args(["check", "--root"])
-        .arg(&site)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let (code, stderr) = check_of(&site);
+    assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains("--> templates/components/box.html:2:16"),
         "{stderr}"
@@ -1744,11 +1719,7 @@ fn regression_a_component_that_calls_itself_was_reported_at_the_page_not_the_tem
 #[test]
 fn a_folder_briefing_did_not_create_is_replaced_only_when_the_user_says_so() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    common::copy_tree(
-        &repo().join("tests/fixtures/valid/ferry-briefing/in"),
-        &site,
-    );
+    let site = ferry_copy(tmp.path());
     let mine = tmp.path().join("mine");
     fs::create_dir_all(mine.join(".git")).unwrap();
     fs::write(mine.join("notes.txt"), "mine").unwrap();
@@ -1774,4 +1745,27 @@ fn a_folder_briefing_did_not_create_is_replaced_only_when_the_user_says_so() {
     assert!(replaced.status.success(), "{}", stderr(&replaced));
     assert!(!mine.join("notes.txt").exists() && mine.join("index.html").is_file());
     assert!(mine.join(".git").is_dir(), "dot entries are kept");
+}
+
+/// The ferry briefing (written from the manual alone) copied into `tmp`.
+fn ferry_copy(tmp: &Path) -> PathBuf {
+    let site = tmp.join("site");
+    common::copy_tree(
+        &repo().join("tests/fixtures/valid/ferry-briefing/in"),
+        &site,
+    );
+    site
+}
+
+/// `briefing check` of `site`: its exit code and what it printed.
+fn check_of(site: &Path) -> (Option<i32>, String) {
+    let out = briefing()
+        .args(["check", "--root"])
+        .arg(site)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }

@@ -592,15 +592,7 @@ fn regression_held_event_streams_made_serve_refuse_every_new_connection() {
     std::thread::sleep(Duration::from_millis(800));
     let (mut held, mut refused) = (Vec::new(), 0);
     for mut events in streams {
-        events
-            .set_read_timeout(Some(Duration::from_millis(30)))
-            .unwrap();
-        let mut seen = Vec::new();
-        let mut buf = [0u8; 1024];
-        while let Ok(n @ 1..) = events.read(&mut buf) {
-            seen.extend_from_slice(&buf[..n]);
-        }
-        let seen = String::from_utf8_lossy(&seen);
+        let seen = what_arrives(&mut events, Duration::from_millis(30));
         assert!(seen.starts_with("HTTP/1.1 200"), "{seen}");
         if seen.contains("retry: 5000") {
             refused += 1;
@@ -620,18 +612,20 @@ fn regression_held_event_streams_made_serve_refuse_every_new_connection() {
     // A closed stream makes room for another.
     drop(held.pop());
     eventually("room for a new stream", || {
-        let mut events = listen_on(port, "/");
-        events
-            .set_read_timeout(Some(Duration::from_millis(300)))
-            .unwrap();
-        let mut seen = Vec::new();
-        let mut buf = [0u8; 1024];
-        while let Ok(n @ 1..) = events.read(&mut buf) {
-            seen.extend_from_slice(&buf[..n]);
-        }
-        let seen = String::from_utf8_lossy(&seen);
+        let seen = what_arrives(&mut listen_on(port, "/"), Duration::from_millis(300));
         seen.starts_with("HTTP/1.1 200") && !seen.contains("retry:")
     });
+}
+
+/// What arrives on `stream` until it is quiet for `quiet` or closed.
+fn what_arrives(stream: &mut TcpStream, quiet: Duration) -> String {
+    stream.set_read_timeout(Some(quiet)).unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 1024];
+    while let Ok(n @ 1..) = stream.read(&mut buf) {
+        seen.extend_from_slice(&buf[..n]);
+    }
+    String::from_utf8_lossy(&seen).into_owned()
 }
 
 #[test]
